@@ -1,0 +1,31 @@
+package dev.openproxy.support.web;
+
+import dev.openproxy.contracts.api.ErrorCode;
+import dev.openproxy.contracts.api.TwilioError;
+
+/** A rejected request, answered with Twilio's error body. Thrown anywhere in a request; rendered by {@link TwilioErrorHandler}. */
+public class TwilioApiException extends RuntimeException {
+
+    private final transient TwilioError error;
+
+    public TwilioApiException(ErrorCode code, String message) {
+        super(message);
+        this.error = code.error(message);
+    }
+
+    public TwilioError error() {
+        return error;
+    }
+
+    public static TwilioApiException notFound(String resourcePath) {
+        return new TwilioApiException(ErrorCode.NOT_FOUND, "The requested resource " + resourcePath + " was not found");
+    }
+
+    public static TwilioApiException invalidParameter(String message) {
+        return new TwilioApiException(ErrorCode.INVALID_PARAMETER, message);
+    }
+
+    public static TwilioApiException missingParameter(String name) {
+        return invalidParameter("Missing required parameter " + name + " in the post body");
+    }
+}
