@@ -1,6 +1,7 @@
 package dev.openproxy.support;
 
 import dev.openproxy.support.account.CurrentAccountResolver;
+import dev.openproxy.support.axon.AxonJdbcSchemaConfiguration;
 import dev.openproxy.support.axon.AxonProcessingConfiguration;
 import dev.openproxy.support.kafka.IntegrationEventPublisher;
 import dev.openproxy.support.web.ApiProperties;
@@ -18,9 +19,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import java.util.List;
 
 /** What a service gets by depending on service-support. Defaults live in {@code openproxy-defaults.properties}. */
-@AutoConfiguration
+@AutoConfiguration(beforeName = "org.axonframework.springboot.autoconfig.JdbcAutoConfiguration")
 @EnableConfigurationProperties(ApiProperties.class)
-@Import({TwilioErrorHandler.class, AxonProcessingConfiguration.class})
+@Import({TwilioErrorHandler.class, AxonProcessingConfiguration.class, AxonJdbcSchemaConfiguration.class})
 public class SupportAutoConfiguration {
 
     @Bean

@@ -1,0 +1,20 @@
+package dev.openproxy.contracts.events;
+
+/**
+ * CloudEvents {@code type} of every integration event. The trailing {@code .v1} is the version of the event's
+ * data: a breaking change adds a {@code .v2} type (and topic); additions of fields keep the version.
+ */
+public final class EventTypes {
+    public static final String SERVICE_CREATED = "dev.openproxy.service.created.v1";
+    public static final String SERVICE_UPDATED = "dev.openproxy.service.updated.v1";
+    public static final String SERVICE_DELETED = "dev.openproxy.service.deleted.v1";
+
+    public static final String SESSION_CREATED = "dev.openproxy.session.created.v1";
+    public static final String SESSION_EXPIRY_CHANGED = "dev.openproxy.session.expiry-changed.v1";
+    public static final String SESSION_CLOSED = "dev.openproxy.session.closed.v1";
+    public static final String SESSION_REOPENED = "dev.openproxy.session.reopened.v1";
+    public static final String SESSION_DELETED = "dev.openproxy.session.deleted.v1";
+
+    private EventTypes() {
+    }
+}
