@@ -1,0 +1,36 @@
+package dev.openproxy.gateway.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/** Account SID and auth token from an {@code Authorization: Basic ...} header (RFC 7617). */
+record BasicCredentials(String accountSid, String authToken) {
+
+    private static final String SCHEME = "basic ";
+
+    static Optional<BasicCredentials> parse(String authorizationHeader) {
+        if (authorizationHeader == null || authorizationHeader.length() <= SCHEME.length()
+                || !authorizationHeader.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            return Optional.empty();
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(authorizationHeader.substring(SCHEME.length()).trim()),
+                    StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notBase64) {
+            return Optional.empty();
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new BasicCredentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
+    }
+
+    /** Never print the token. */
+    @Override
+    public String toString() {
+        return "BasicCredentials[accountSid=" + accountSid + "]";
+    }
+}
