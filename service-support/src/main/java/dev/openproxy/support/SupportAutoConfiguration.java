@@ -3,6 +3,10 @@ package dev.openproxy.support;
 import dev.openproxy.support.account.CurrentAccountResolver;
 import dev.openproxy.support.axon.AxonJdbcSchemaConfiguration;
 import dev.openproxy.support.axon.AxonProcessingConfiguration;
+import dev.openproxy.support.axon.ConcurrencyRetryScheduler;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import dev.openproxy.support.kafka.IntegrationEventPublisher;
 import dev.openproxy.support.web.ApiProperties;
 import dev.openproxy.support.web.TwilioErrorHandler;
@@ -17,9 +21,12 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** What a service gets by depending on service-support. Defaults live in {@code openproxy-defaults.properties}. */
-@AutoConfiguration(beforeName = "org.axonframework.springboot.autoconfig.JdbcAutoConfiguration")
+@AutoConfiguration(beforeName = {"org.axonframework.springboot.autoconfig.JdbcAutoConfiguration",
+        "org.axonframework.springboot.autoconfig.AxonAutoConfiguration"})
 @EnableConfigurationProperties(ApiProperties.class)
 @Import({TwilioErrorHandler.class, AxonProcessingConfiguration.class, AxonJdbcSchemaConfiguration.class})
 public class SupportAutoConfiguration {
@@ -32,6 +39,21 @@ public class SupportAutoConfiguration {
                 resolvers.add(new CurrentAccountResolver());
             }
         };
+    }
+
+    /** Axon's gateway, with retries for commands that lost an optimistic-locking race (see ConcurrencyRetryScheduler). */
+    @Bean
+    @ConditionalOnMissingBean
+    public CommandGateway commandGateway(CommandBus commandBus) {
+        ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "command-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(new ConcurrencyRetryScheduler(retries, 3, 50))
+                .build();
     }
 
     @Bean

@@ -180,6 +180,52 @@ class SessionServiceIntegrationTest {
     }
 
     @Test
+    void concurrentCreatesWithOneUniqueNameLeaveExactlyOneSession() throws Exception {
+        String service = newService();
+        String base = "/v1/Services/" + service + "/Sessions";
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<SessionApi.Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                replies.add(pool.submit(() -> api.post(account, base, "UniqueName", "raced")));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (var reply : replies) {
+                SessionApi.Reply r = reply.get();
+                statuses.add(r.status());
+                if (r.status() != 201) {
+                    assertThat(r.body().get("code").asInt()).isEqualTo(80603);
+                }
+            }
+            assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+            assertThat(statuses).filteredOn(s -> s == 400).hasSize(15);
+        } finally {
+            pool.shutdownNow();
+        }
+        Integer rows = jdbc.queryForObject("SELECT count(*) FROM sessions WHERE service_sid = ?", Integer.class, service);
+        assertThat(rows).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentUpdatesOfOneSessionAllSucceed() throws Exception {
+        String service = newService();
+        String path = "/v1/Services/" + service + "/Sessions/" + api.post(account, "/v1/Services/" + service + "/Sessions").text("sid");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<SessionApi.Reply>> replies = new ArrayList<>();
+            for (int i = 1; i <= 16; i++) {
+                String ttl = String.valueOf(100 + i);
+                replies.add(pool.submit(() -> api.post(account, path, "Ttl", ttl)));
+            }
+            for (var reply : replies) {
+                assertThat(reply.get().status()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void sessionsArePagedWithTwilioMeta() {
         String service = newService();
         String base = "/v1/Services/" + service + "/Sessions";

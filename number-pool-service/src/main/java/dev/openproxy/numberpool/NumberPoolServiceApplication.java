@@ -1,0 +1,15 @@
+package dev.openproxy.numberpool;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** Owns the pool of proxy numbers: membership, reservation and the one-number-one-Service rule (DESIGN.md section 2). */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class NumberPoolServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(NumberPoolServiceApplication.class, args);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.openproxy.participant;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** Owns Participants and their proxy-number assignment (DESIGN.md section 2). */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class ParticipantServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ParticipantServiceApplication.class, args);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.openproxy.routing;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The carrier edge: webhooks in, carrier calls out, Interactions and the routing table (DESIGN.md sections 2 and 4). */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class RoutingServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(RoutingServiceApplication.class, args);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.openproxy.routing.integration;
+
+import dev.openproxy.contracts.events.Topics;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The topic this service publishes to; Spring's KafkaAdmin creates it at startup if it is missing. */
+@Configuration(proxyBeanMethods = false)
+public class KafkaTopicsConfiguration {
+
+    @Bean
+    public NewTopic interactionsTopic(TopicProperties topics) {
+        return new NewTopic(Topics.INTERACTIONS, topics.partitions(), topics.replicas());
+    }
+}
