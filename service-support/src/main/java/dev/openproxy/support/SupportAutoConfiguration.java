@@ -8,6 +8,7 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import dev.openproxy.support.kafka.IntegrationEventPublisher;
+import dev.openproxy.support.kafka.TopicProperties;
 import dev.openproxy.support.web.ApiProperties;
 import dev.openproxy.support.web.TwilioErrorHandler;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,7 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 /** What a service gets by depending on service-support. Defaults live in {@code openproxy-defaults.properties}. */
 @AutoConfiguration(beforeName = {"org.axonframework.springboot.autoconfig.JdbcAutoConfiguration",
         "org.axonframework.springboot.autoconfig.AxonAutoConfiguration"})
-@EnableConfigurationProperties(ApiProperties.class)
+@EnableConfigurationProperties({ApiProperties.class, TopicProperties.class})
 @Import({TwilioErrorHandler.class, AxonProcessingConfiguration.class, AxonJdbcSchemaConfiguration.class})
 public class SupportAutoConfiguration {
 

@@ -2,6 +2,7 @@ package dev.openproxy.numberpool.integration;
 
 import dev.openproxy.contracts.events.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
+import dev.openproxy.support.kafka.TopicProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,6 +12,6 @@ public class KafkaTopicsConfiguration {
 
     @Bean
     public NewTopic phoneNumbersTopic(TopicProperties topics) {
-        return new NewTopic(Topics.PHONE_NUMBERS, topics.partitions(), topics.replicas());
+        return topics.topic(Topics.PHONE_NUMBERS);
     }
 }

@@ -2,6 +2,7 @@ package dev.openproxy.support.axon;
 
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 public class AxonJdbcSchemaConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean
     public EventSchema eventSchema() {
         return EventSchema.builder()
                 .eventTable("domain_event_entry")
@@ -32,6 +34,7 @@ public class AxonJdbcSchemaConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     public TokenSchema tokenSchema() {
         return TokenSchema.builder()
                 .setTokenTable("token_entry")
