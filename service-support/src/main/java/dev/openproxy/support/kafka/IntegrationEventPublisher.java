@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.openproxy.contracts.events.CloudEvent;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.axonframework.eventhandling.EventMessage;
 import org.springframework.kafka.core.KafkaTemplate;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,6 +27,8 @@ public class IntegrationEventPublisher {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+    private static final byte[] STRUCTURED_CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8);
 
     private final KafkaTemplate<String, String> kafka;
     private final String source;
@@ -45,7 +49,10 @@ public class IntegrationEventPublisher {
         CloudEvent envelope = new CloudEvent(CloudEvent.SPEC_VERSION, event.getIdentifier(), source, type, subject,
                 event.getTimestamp(), CloudEvent.JSON, accountSid, DATA_MAPPER.valueToTree(event.getPayload()));
         try {
-            kafka.send(topic, key, DATA_MAPPER.writeValueAsString(envelope)).get(sendTimeoutMillis, TimeUnit.MILLISECONDS);
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, DATA_MAPPER.writeValueAsString(envelope));
+            // CloudEvents Kafka binding, structured mode: the content type says the value is a whole CloudEvent.
+            record.headers().add("content-type", STRUCTURED_CONTENT_TYPE);
+            kafka.send(record).get(sendTimeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while publishing " + type, e);

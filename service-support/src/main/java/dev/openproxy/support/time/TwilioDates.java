@@ -19,6 +19,10 @@ public final class TwilioDates {
 
     private static final DateTimeFormatter PRINTED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
+    /** What PostgreSQL's timestamptz and every client can hold; beyond it a date is a typo, not a plan. */
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private TwilioDates() {
     }
 
@@ -28,7 +32,14 @@ public final class TwilioDates {
 
     /** Parses a date parameter; a malformed value is a 400 (20001) naming the parameter. */
     public static Instant parse(String parameterName, String value) {
-        String text = value.trim();
+        Instant parsed = parseAnyYear(parameterName, value.trim());
+        if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
+            throw TwilioApiException.invalidParameter("Invalid " + parameterName + ": the year must be between 1970 and 9999");
+        }
+        return parsed;
+    }
+
+    private static Instant parseAnyYear(String parameterName, String text) {
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException withoutOffset) {

@@ -13,6 +13,7 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
@@ -70,7 +71,9 @@ public class TwilioErrorHandler {
         if (rejection != null) {
             return respond(rejection.error());
         }
-        log.error("Unexpected failure serving {} {}", request.getMethod(), request.getRequestURI(), e);
+        // The route pattern, not the path: a path may carry a client-chosen UniqueName.
+        log.error("Unexpected failure serving {} {}", request.getMethod(),
+                request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE), e);
         return respond(ErrorCode.INTERNAL_ERROR.error("Internal server error"));
     }
 

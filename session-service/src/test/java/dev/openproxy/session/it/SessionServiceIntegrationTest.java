@@ -101,6 +101,28 @@ class SessionServiceIntegrationTest {
     }
 
     @Test
+    void deletingAServiceDeletesItsSessions() {
+        String service = newService();
+        String base = "/v1/Services/" + service + "/Sessions";
+        String first = api.post(account, base).text("sid");
+        String second = api.post(account, base).text("sid");
+        assertThat(api.delete(account, "/v1/Services/" + service).status()).isEqualTo(204);
+        Integer rows = jdbc.queryForObject("SELECT count(*) FROM sessions WHERE service_sid = ?", Integer.class, service);
+        assertThat(rows).isZero();
+        Integer deletedEvents = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier IN (?, ?) "
+                + "AND payload_type LIKE '%SessionDeletedEvent'", Integer.class, first, second);
+        assertThat(deletedEvents).isEqualTo(2);
+    }
+
+    @Test
+    void dateExpiryBeyondYear9999IsAnInvalidParameter() {
+        String service = newService();
+        SessionApi.Reply reply = api.post(account, "/v1/Services/" + service + "/Sessions", "DateExpiry", "+300000-01-01T00:00:00Z");
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body().get("code").asInt()).isEqualTo(20001);
+    }
+
+    @Test
     void badServiceParametersAreTwilioErrors() {
         SessionApi.Reply missing = api.post(account, "/v1/Services", "DefaultTtl", "10");
         assertThat(missing.status()).isEqualTo(400);

@@ -41,6 +41,9 @@ public class ProxyServiceAggregate {
     public void handle(UpdateServiceCommand command) {
         requireOwner(command.accountSid());
         ServiceSettings updated = command.patch().applyTo(settings);
+        if (updated.equals(settings)) {
+            return; // nothing changed: no event, date_updated stays
+        }
         apply(new ServiceUpdatedEvent(serviceSid, accountSid, updated, command.now()));
     }
 

@@ -9,6 +9,8 @@ import dev.openproxy.session.services.api.ServiceSettingsPatch;
 import dev.openproxy.session.services.api.UpdateServiceCommand;
 import dev.openproxy.session.services.query.ServiceRepository;
 import dev.openproxy.session.services.query.ServiceRow;
+import dev.openproxy.session.sessions.api.DeleteSessionCommand;
+import dev.openproxy.session.sessions.query.SessionRepository;
 import dev.openproxy.support.account.CurrentAccount;
 import dev.openproxy.support.jdbc.UniqueViolations;
 import dev.openproxy.support.paging.ListPage;
@@ -40,11 +42,14 @@ public class ServiceController {
 
     private final CommandGateway commands;
     private final ServiceRepository services;
+    private final SessionRepository sessions;
     private final ApiProperties api;
 
-    public ServiceController(CommandGateway commands, ServiceRepository services, ApiProperties api) {
+    public ServiceController(CommandGateway commands, ServiceRepository services, SessionRepository sessions,
+                             ApiProperties api) {
         this.commands = commands;
         this.services = services;
+        this.sessions = sessions;
         this.api = api;
     }
 
@@ -115,9 +120,17 @@ public class ServiceController {
         return ServiceResource.of(existing(accountSid, sid), api);
     }
 
+    /**
+     * Twilio deletes a Service's sessions with it. Each session is deleted through its own aggregate first, so
+     * consumers see a session.deleted event for every one; if this request stops half-way, the Service still
+     * exists and repeating the DELETE finishes the job.
+     */
     @DeleteMapping("/{sid}")
     public ResponseEntity<Void> delete(@CurrentAccount String accountSid, @PathVariable String sid) {
         existing(accountSid, sid);
+        for (String sessionSid : sessions.sidsOfService(sid)) {
+            send(new DeleteSessionCommand(sessionSid, accountSid, TwilioDates.now()));
+        }
         send(new DeleteServiceCommand(sid, accountSid, TwilioDates.now()));
         return ResponseEntity.noContent().build();
     }

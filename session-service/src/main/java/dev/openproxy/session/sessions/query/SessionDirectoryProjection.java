@@ -64,7 +64,10 @@ public class SessionDirectoryProjection {
         sessions.delete(event.sessionSid());
     }
 
-    /** Twilio deletes a Service's sessions with it. */
+    /**
+     * The Service's sessions were deleted one by one before it; this only removes a session created while the
+     * Service was being deleted, so no read shows a session of a deleted Service.
+     */
     @EventHandler
     void on(ServiceDeletedEvent event) {
         sessions.deleteAllOfService(event.serviceSid());

@@ -70,6 +70,11 @@ public class SessionRepository {
                 ROW, accountSid, serviceSid, Timestamp.from(page.after().createdAt()), page.after().sid(), page.limit() + 1);
     }
 
+    public List<String> sidsOfService(String serviceSid) {
+        return jdbc.queryForList("SELECT sid FROM sessions WHERE service_sid = ? ORDER BY date_created, sid",
+                String.class, serviceSid);
+    }
+
     /** Sessions whose Ttl or DateExpiry has been reached, oldest due first. */
     public List<String> dueForExpiry(Instant now, int limit) {
         return jdbc.queryForList("SELECT sid FROM sessions WHERE expires_at <= ? ORDER BY expires_at LIMIT ?",
