@@ -1,0 +1,110 @@
+package dev.openproxy.e2e;
+
+import dev.openproxy.localstack.LocalStack;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * JUnit 5 extension: the whole OpenProxy stack (real PostgreSQL, real Kafka, every service's packaged jar), started
+ * once per test JVM on free ports and stopped when the test run ends. Test classes use it through {@link E2eTest}
+ * or {@code @ExtendWith(ProxyStack.class)}, then reach it with the static accessors.
+ *
+ * <p>The API prints {@code https://proxy.twilio.com} URLs (twilio-java only follows paging URLs on *.twilio.com);
+ * {@link GatewayHttpClient} sends the library's requests to the local gateway. Logs and data stay in
+ * {@code e2e-tests/target/e2e-stack/} for a look after a failure; each run starts from empty databases.
+ */
+public final class ProxyStack implements BeforeAllCallback {
+
+    /** The account the gateway creates at start-up. */
+    public static final String ACCOUNT_SID = "AC" + "e2e0".repeat(8);
+    public static final String AUTH_TOKEN = "e2e0" + "0123456789abcdef0123456789ab";
+    public static final String PUBLIC_BASE_URL = "https://proxy.twilio.com";
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ProxyStack.class);
+
+    private static LocalStack stack;
+    private static RuntimeException startFailure;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        // Stored in the root context: closed once, when the whole test run is over.
+        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Running.class, type -> new Running(start()),
+                Running.class);
+    }
+
+    /** The running stack (started on first use). */
+    public static synchronized LocalStack stack() {
+        return start();
+    }
+
+    public static String gatewayUrl() {
+        return stack().gatewayUrl();
+    }
+
+    private static synchronized LocalStack start() {
+        if (stack != null) {
+            return stack;
+        }
+        if (startFailure != null) {
+            // One attempt per JVM: a stack that failed once would fail every test class again, minutes each.
+            throw startFailure;
+        }
+        Path workDirectory = Path.of(System.getProperty("openproxy.e2e.workDirectory", "target/e2e-stack"));
+        try {
+            LocalStack started = LocalStack.builder()
+                    .repositoryRoot(repositoryRoot())
+                    .dataDirectory(workDirectory)
+                    .fresh(true)
+                    .randomPorts()
+                    .publicBaseUrl(PUBLIC_BASE_URL)
+                    .account(ACCOUNT_SID, AUTH_TOKEN)
+                    .startTimeout(Duration.ofSeconds(Long.getLong("openproxy.e2e.startTimeoutSeconds", 240)))
+                    .progress(line -> System.out.println("[stack] " + line))
+                    .build();
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "e2e-stack-stop"));
+            started.start();
+            System.out.printf("[stack] ready in %.1f s: gateway %s, Kafka %s, logs %s%n",
+                    started.startupTime().toMillis() / 1000.0, started.gatewayUrl(), started.kafkaBootstrapServers(),
+                    started.logDirectory());
+            stack = started;
+            return stack;
+        } catch (RuntimeException e) {
+            startFailure = e;
+            throw e;
+        }
+    }
+
+    /** {@code -Dopenproxy.repositoryRoot} (set by failsafe), else the first parent folder that holds the reactor. */
+    static Path repositoryRoot() {
+        String configured = System.getProperty("openproxy.repositoryRoot");
+        if (configured != null) {
+            return Path.of(configured).toAbsolutePath().normalize();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("local-stack"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("Cannot find the repository root; set -Dopenproxy.repositoryRoot");
+    }
+
+    /** Closes the stack when JUnit closes the root context's store (the end of the test run). */
+    private static final class Running implements ExtensionContext.Store.CloseableResource {
+
+        private final LocalStack stack;
+
+        Running(LocalStack stack) {
+            this.stack = stack;
+        }
+
+        @Override
+        public void close() {
+            System.out.println("[stack] stopping");
+            stack.close();
+        }
+    }
+}
