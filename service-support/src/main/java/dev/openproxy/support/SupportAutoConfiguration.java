@@ -7,7 +7,13 @@ import dev.openproxy.support.axon.ConcurrencyRetryScheduler;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import dev.openproxy.support.consistency.ProjectionCatchUp;
+import dev.openproxy.support.consistency.ProjectionOffsets;
+import dev.openproxy.support.consistency.PublishedCommands;
 import dev.openproxy.support.kafka.IntegrationEventPublisher;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaAdmin;
 import dev.openproxy.support.kafka.TopicProperties;
 import dev.openproxy.support.web.ApiProperties;
 import dev.openproxy.support.web.TwilioErrorHandler;
@@ -21,6 +27,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,6 +62,26 @@ public class SupportAutoConfiguration {
                 .commandBus(commandBus)
                 .retryScheduler(new ConcurrencyRetryScheduler(retries, 3, 50))
                 .build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public PublishedCommands publishedCommands(CommandGateway commands, JdbcTemplate jdbc,
+                                               @Value("${openproxy.consistency.publish-timeout:PT2S}") Duration timeout) {
+        return new PublishedCommands(commands, jdbc, timeout);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public ProjectionOffsets projectionOffsets(JdbcTemplate jdbc) {
+        return new ProjectionOffsets(jdbc);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public ProjectionCatchUp projectionCatchUp(KafkaAdmin kafkaAdmin, ProjectionOffsets offsets,
+                                               @Value("${openproxy.consistency.catch-up-timeout:PT3S}") Duration timeout) {
+        return new ProjectionCatchUp(AdminClient.create(kafkaAdmin.getConfigurationProperties()), offsets, timeout);
     }
 
     @Bean

@@ -327,6 +327,33 @@ class SessionServiceIntegrationTest {
         assertThat(events.get(2).get("data").get("closed_reason").asText()).isEqualTo("api");
     }
 
+    /** Read-your-writes across services starts here: the answer to a write comes after its event is on Kafka. */
+    @Test
+    void aWritesEventIsOnKafkaWhenItsResponseArrives() {
+        String service = newService();
+        String sid = api.post(account, "/v1/Services/" + service + "/Sessions").text("sid");
+
+        Set<String> keysUpToTheEnd = new HashSet<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                "bootstrap.servers", brokers, "group.id", "test-" + UUID.randomUUID()),
+                new StringDeserializer(), new StringDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(Topics.SESSIONS).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            // The topic's end as of now, just after the response: everything before it must be readable.
+            Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> keysUpToTheEnd.add(record.key()));
+                return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
+            });
+        }
+        assertThat(keysUpToTheEnd).contains(sid);
+        // PublishedCommands reads the publisher's token as Axon's Jackson form of a gap-aware token.
+        assertThat(jdbc.queryForObject("SELECT convert_from(token, 'UTF8') FROM token_entry WHERE processor_name = 'kafka-publisher'",
+                String.class)).contains("\"index\"").contains("\"gaps\"");
+    }
+
     @Test
     void metricsShowSessionsByStatus() {
         String service = newService();

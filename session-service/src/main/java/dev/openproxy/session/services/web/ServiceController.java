@@ -12,6 +12,7 @@ import dev.openproxy.session.services.query.ServiceRow;
 import dev.openproxy.session.sessions.api.DeleteSessionCommand;
 import dev.openproxy.session.sessions.query.SessionRepository;
 import dev.openproxy.support.account.CurrentAccount;
+import dev.openproxy.support.consistency.PublishedCommands;
 import dev.openproxy.support.jdbc.UniqueViolations;
 import dev.openproxy.support.paging.ListPage;
 import dev.openproxy.support.paging.PageCursor;
@@ -20,7 +21,6 @@ import dev.openproxy.support.time.TwilioDates;
 import dev.openproxy.support.web.ApiProperties;
 import dev.openproxy.support.web.FormParams;
 import dev.openproxy.support.web.TwilioApiException;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -40,12 +40,13 @@ public class ServiceController {
 
     private static final String DUPLICATE_NAME = "Service UniqueName must be unique within the account";
 
-    private final CommandGateway commands;
+    /** Answers only once the write is on Kafka, so the client's next call to another service finds it. */
+    private final PublishedCommands commands;
     private final ServiceRepository services;
     private final SessionRepository sessions;
     private final ApiProperties api;
 
-    public ServiceController(CommandGateway commands, ServiceRepository services, SessionRepository sessions,
+    public ServiceController(PublishedCommands commands, ServiceRepository services, SessionRepository sessions,
                              ApiProperties api) {
         this.commands = commands;
         this.services = services;
@@ -137,7 +138,7 @@ public class ServiceController {
 
     private void send(Object command) {
         try {
-            commands.sendAndWait(command);
+            commands.send(command);
         } catch (RuntimeException e) {
             // Two requests raced past the pre-check: the unique index decided.
             if (UniqueViolations.isViolationOf(e, "services_unique_name")) {

@@ -11,6 +11,7 @@ import dev.openproxy.session.sessions.api.UpdateSessionCommand;
 import dev.openproxy.session.sessions.query.SessionRepository;
 import dev.openproxy.session.sessions.query.SessionRow;
 import dev.openproxy.support.account.CurrentAccount;
+import dev.openproxy.support.consistency.PublishedCommands;
 import dev.openproxy.support.jdbc.UniqueViolations;
 import dev.openproxy.support.paging.ListPage;
 import dev.openproxy.support.paging.PageCursor;
@@ -19,7 +20,6 @@ import dev.openproxy.support.time.TwilioDates;
 import dev.openproxy.support.web.ApiProperties;
 import dev.openproxy.support.web.FormParams;
 import dev.openproxy.support.web.TwilioApiException;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -41,12 +41,13 @@ public class SessionController {
 
     private static final String DUPLICATE_NAME = "Session UniqueName must be unique.";
 
-    private final CommandGateway commands;
+    /** Answers only once the write is on Kafka, so the client's next call to another service finds it. */
+    private final PublishedCommands commands;
     private final SessionRepository sessions;
     private final ServiceRepository services;
     private final ApiProperties api;
 
-    public SessionController(CommandGateway commands, SessionRepository sessions, ServiceRepository services,
+    public SessionController(PublishedCommands commands, SessionRepository sessions, ServiceRepository services,
                              ApiProperties api) {
         this.commands = commands;
         this.sessions = sessions;
@@ -127,7 +128,7 @@ public class SessionController {
 
     private void send(Object command) {
         try {
-            commands.sendAndWait(command);
+            commands.send(command);
         } catch (RuntimeException e) {
             // Two creates raced past the pre-check: the unique index decided.
             if (UniqueViolations.isViolationOf(e, "sessions_unique_name")) {
