@@ -15,6 +15,13 @@ public final class EventTypes {
     public static final String SESSION_REOPENED = "dev.openproxy.session.reopened.v1";
     public static final String SESSION_DELETED = "dev.openproxy.session.deleted.v1";
 
+    public static final String PHONE_NUMBER_ADDED = "dev.openproxy.phone-number.added.v1";
+    public static final String PHONE_NUMBER_RESERVATION_CHANGED = "dev.openproxy.phone-number.reservation-changed.v1";
+    public static final String PHONE_NUMBER_REMOVED = "dev.openproxy.phone-number.removed.v1";
+
+    public static final String PARTICIPANT_ADDED = "dev.openproxy.participant.added.v1";
+    public static final String PARTICIPANT_REMOVED = "dev.openproxy.participant.removed.v1";
+
     private EventTypes() {
     }
 }
