@@ -13,6 +13,12 @@ public class TwilioApiException extends RuntimeException {
         this.error = code.error(message);
     }
 
+    /** An error another service answered, passed on to the client as it is. */
+    public TwilioApiException(TwilioError error) {
+        super(error.message());
+        this.error = error;
+    }
+
     public TwilioError error() {
         return error;
     }
