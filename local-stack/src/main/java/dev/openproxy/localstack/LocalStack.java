@@ -253,6 +253,14 @@ public final class LocalStack implements AutoCloseable {
         command.add("--spring.datasource.password=");
         command.add("--spring.kafka.bootstrap-servers=127.0.0.1:" + settings.kafkaPort);
         command.add("--openproxy.api.public-base-url=" + settings.publicBaseUrl);
+        if (service != ProxyService.GATEWAY) {
+            // Where a service finds the others it calls directly (e.g. session-service -> participant-service).
+            for (ProxyService peer : ProxyService.values()) {
+                if (peer != ProxyService.GATEWAY && peer != service) {
+                    command.add("--openproxy.peers." + peer.shortName() + "=" + localUrl(peer));
+                }
+            }
+        }
         if (service == ProxyService.GATEWAY) {
             for (ProxyService upstream : ProxyService.values()) {
                 if (upstream != ProxyService.GATEWAY) {

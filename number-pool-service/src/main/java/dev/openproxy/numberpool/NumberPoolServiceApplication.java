@@ -3,10 +3,12 @@ package dev.openproxy.numberpool;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Owns the pool of proxy numbers: membership, reservation and the one-number-one-Service rule (DESIGN.md section 2). */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class NumberPoolServiceApplication {
 
     public static void main(String[] args) {

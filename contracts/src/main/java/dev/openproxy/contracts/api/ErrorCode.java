@@ -22,12 +22,38 @@ public enum ErrorCode {
     SERVICE_UNAVAILABLE(20503, 503),
     /** Session with the given unique name not found. */
     SESSION_UNIQUE_NAME_NOT_FOUND(80308, 404),
+    /** Phone Number Not Available: the number is already in a Proxy number pool (one Service per number). */
+    PHONE_NUMBER_NOT_AVAILABLE(80601, 400),
     /** Session UniqueName must be unique within its Service. */
     NON_UNIQUE_SESSION_NAME(80603, 400),
     /** Session is closed and cannot be updated. */
     SESSION_CLOSED(80607, 400),
     /** Session status transition not allowed. */
-    SESSION_STATUS_INVALID(80608, 400);
+    SESSION_STATUS_INVALID(80608, 400),
+    /** The identifier is already a participant in the Session (also after a soft delete: it cannot be re-added). */
+    PARTICIPANT_ALREADY_IN_SESSION(80103, 400),
+    /** No proxy number of the pool has the capabilities the Session's mode needs. */
+    NO_AVAILABLE_MESSAGE_PROXY(80202, 400),
+    /** No available proxy number for the participant's country. */
+    NO_AVAILABLE_PROXY_FOR_COUNTRY(80203, 400),
+    /** The Service has no proxy numbers. */
+    NO_PROXIES_FOR_SERVICE(80205, 400),
+    /** No proxy number meets the Service's GeoMatchLevel. */
+    NO_AVAILABLE_PROXY(80206, 400),
+    /** Every number of the pool is reserved: none can be chosen automatically. */
+    NO_UNRESERVED_PROXY(80207, 400),
+    /** All matching proxy numbers are already used by this participant in other active Sessions. */
+    NO_AVAILABLE_UNUSED_PROXY(80208, 400),
+    /** The participant identifier is not a valid phone number or channel address. */
+    PARTICIPANT_IDENTIFIER_INVALID(80404, 400),
+    /** The (identifier, proxy identifier) pair is already active in another Session. */
+    PROXY_IDENTIFIER_IN_USE(80604, 400),
+    /** The proxy identifier is not in the Service's pool. */
+    PROXY_IDENTIFIER_NOT_IN_SERVICE(80605, 400),
+    /** A Session may have at most 2 participants. */
+    TOO_MANY_PARTICIPANTS(80609, 400),
+    /** A simultaneous request took the same (identifier, proxy identifier) pair first. */
+    DUPLICATE_PARTICIPANT_REQUEST(80623, 409);
 
     private final int code;
     private final int httpStatus;
