@@ -1,6 +1,7 @@
 package dev.openproxy.e2e;
 
 import dev.openproxy.localstack.LocalStack;
+import dev.openproxy.localstack.ProxyService;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -62,6 +63,9 @@ public final class ProxyStack implements BeforeAllCallback {
                     .randomPorts()
                     .publicBaseUrl(PUBLIC_BASE_URL)
                     .account(ACCOUNT_SID, AUTH_TOKEN)
+                    // Functional tests drive the API faster than Twilio's 30 requests/s per endpoint and Service;
+                    // the limits themselves are tested in api-gateway's tests, with their own settings.
+                    .serviceArguments(ProxyService.GATEWAY, "--openproxy.gateway.rate-limit.requests-per-second=100000")
                     .startTimeout(Duration.ofSeconds(Long.getLong("openproxy.e2e.startTimeoutSeconds", 240)))
                     .progress(line -> System.out.println("[stack] " + line))
                     .build();

@@ -12,9 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /** Talks to a running session-service as the gateway would: form-encoded bodies and the account header. */
 final class SessionApi {
@@ -64,13 +61,16 @@ final class SessionApi {
         }
     }
 
+    /** Name/value pairs in order; a name may repeat (Twilio's array parameters, such as Participants). */
     private static String form(String... pairs) {
-        Map<String, String> values = new LinkedHashMap<>();
+        StringBuilder body = new StringBuilder();
         for (int i = 0; i < pairs.length; i += 2) {
-            values.put(pairs[i], pairs[i + 1]);
+            if (body.length() > 0) {
+                body.append('&');
+            }
+            body.append(URLEncoder.encode(pairs[i], StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
         }
-        return values.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        return body.toString();
     }
 }

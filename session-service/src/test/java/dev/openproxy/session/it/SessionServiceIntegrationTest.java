@@ -42,9 +42,17 @@ class SessionServiceIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final ParticipantServicePeer PARTICIPANTS = new ParticipantServicePeer();
+
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         EmbeddedPostgres.registerNewDatabase(registry, "session_it");
+        registry.add("openproxy.peers.participant", PARTICIPANTS::url);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopPeer() {
+        PARTICIPANTS.close();
     }
 
     @LocalServerPort
@@ -245,6 +253,83 @@ class SessionServiceIntegrationTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void reopeningReactivatesTheSessionsPairsFirst() {
+        String base = "/v1/Services/" + newService() + "/Sessions";
+        String sid = api.post(account, base).text("sid");
+        api.post(account, base + "/" + sid, "Status", "closed");
+
+        assertThat(api.post(account, base + "/" + sid, "Status", "in-progress").text("status")).isEqualTo("in-progress");
+
+        List<ParticipantServicePeer.Call> reactivations = PARTICIPANTS.callsTo("/internal/v1/Sessions/" + sid + "/Reactivation");
+        assertThat(reactivations).hasSize(1);
+        assertThat(reactivations.get(0).method()).isEqualTo("POST");
+        assertThat(reactivations.get(0).accountSid()).isEqualTo(account);
+    }
+
+    @Test
+    void reopeningIsRefusedWithTheParticipantServicesErrorWhenAPairIsTaken() {
+        String base = "/v1/Services/" + newService() + "/Sessions";
+        String sid = api.post(account, base).text("sid");
+        api.post(account, base + "/" + sid, "Status", "closed");
+        PARTICIPANTS.willAnswer(ParticipantServicePeer.Answer.twilioError(400, 80604,
+                "Proxy identifier already in use with requested identifier."));
+
+        SessionApi.Reply refused = api.post(account, base + "/" + sid, "Status", "in-progress");
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().get("code").asInt()).isEqualTo(80604);
+        assertThat(api.get(account, base + "/" + sid).text("status")).isEqualTo("closed");
+    }
+
+    @Test
+    void participantsGivenAtCreateAreAddedThroughParticipantService() {
+        String service = newService();
+        String base = "/v1/Services/" + service + "/Sessions";
+
+        SessionApi.Reply created = api.post(account, base, "UniqueName", "with-participants",
+                "Participants", "{\"Identifier\":\"+14155550101\",\"FriendlyName\":\"Alice\"}");
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+
+        String sid = created.text("sid");
+        List<ParticipantServicePeer.Call> adds = PARTICIPANTS.callsTo("/v1/Services/" + service + "/Sessions/" + sid + "/Participants");
+        assertThat(adds).hasSize(1);
+        assertThat(adds.get(0).accountSid()).isEqualTo(account);
+        assertThat(adds.get(0).body()).contains("Identifier=%2B14155550101").contains("FriendlyName=Alice");
+    }
+
+    @Test
+    void aFailingInlineParticipantFailsTheCreateAndLeavesNoSession() {
+        String service = newService();
+        String base = "/v1/Services/" + service + "/Sessions";
+        PARTICIPANTS.willAnswer(new ParticipantServicePeer.Answer(201, "{}"),
+                ParticipantServicePeer.Answer.twilioError(400, 80404, "Participant Identifier Invalid"));
+
+        SessionApi.Reply failed = api.post(account, base, "UniqueName", "half",
+                "Participants", "{\"Identifier\":\"+14155550101\"}",
+                "Participants", "{\"identifier\":\"not-a-number\"}");
+
+        assertThat(failed.status()).isEqualTo(400);
+        assertThat(failed.body().get("code").asInt()).isEqualTo(80404);
+        assertThat(api.get(account, base + "/half").body().get("code").asInt()).as("no session left").isEqualTo(80308);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE '%SessionDeletedEvent' "
+                + "AND aggregate_identifier IN (SELECT aggregate_identifier FROM domain_event_entry "
+                + "WHERE payload_type LIKE '%SessionCreatedEvent' AND convert_from(payload, 'UTF8') LIKE '%\"half\"%')",
+                Integer.class)).isEqualTo(1);
+        assertThat(api.post(account, base, "UniqueName", "half").status()).as("the name is free again").isEqualTo(201);
+    }
+
+    @Test
+    void malformedInlineParticipantsAreInvalidParameters() {
+        String base = "/v1/Services/" + newService() + "/Sessions";
+        assertThat(api.post(account, base, "Participants", "not json").body().get("code").asInt()).isEqualTo(20001);
+        assertThat(api.post(account, base, "Participants", "{\"FriendlyName\":\"no identifier\"}").body().get("code").asInt())
+                .isEqualTo(20001);
+        Integer rows = jdbc.queryForObject("SELECT count(*) FROM sessions WHERE account_sid = ? AND unique_name IS NULL "
+                + "AND service_sid = ?", Integer.class, account, base.split("/")[3]);
+        assertThat(rows).isZero();
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.openproxy.session.sessions.web;
 import dev.openproxy.contracts.api.ErrorCode;
 import dev.openproxy.contracts.sid.SidPrefix;
 import dev.openproxy.session.services.query.ServiceRepository;
+import dev.openproxy.session.participants.InlineParticipants;
+import dev.openproxy.session.participants.ParticipantServiceClient;
 import dev.openproxy.session.services.query.ServiceRow;
 import dev.openproxy.session.sessions.api.CreateSessionCommand;
 import dev.openproxy.session.sessions.api.DeleteSessionCommand;
@@ -33,6 +35,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /** /v1/Services/{ServiceSid}/Sessions: Create, Fetch (by SID or UniqueName), List, Update, Delete. */
 @RestController
@@ -45,10 +49,12 @@ public class SessionController {
     private final PublishedCommands commands;
     private final SessionRepository sessions;
     private final ServiceRepository services;
+    private final ParticipantServiceClient participants;
     private final ApiProperties api;
 
     public SessionController(PublishedCommands commands, SessionRepository sessions, ServiceRepository services,
-                             ApiProperties api) {
+                             ParticipantServiceClient participants, ApiProperties api) {
+        this.participants = participants;
         this.commands = commands;
         this.sessions = sessions;
         this.services = services;
@@ -65,6 +71,7 @@ public class SessionController {
         Instant dateExpiry = params.dateTime("DateExpiry");
         String mode = params.oneOf("Mode", SessionStatus.MODES);
         String status = params.oneOf("Status", SessionStatus.ALL);
+        List<Map<String, String>> inlineParticipants = InlineParticipants.parse(form.get("Participants"));
         if (uniqueName != null && sessions.uniqueNameTaken(serviceSid, uniqueName)) {
             throw new TwilioApiException(ErrorCode.NON_UNIQUE_SESSION_NAME, DUPLICATE_NAME);
         }
@@ -74,7 +81,25 @@ public class SessionController {
                 status == null ? SessionStatus.OPEN : status,
                 ttl == null ? service.settings().defaultTtl() : ttl,
                 dateExpiry, TwilioDates.now()));
+        addInlineParticipants(accountSid, serviceSid, sid, inlineParticipants);
         return ResponseEntity.status(HttpStatus.CREATED).body(SessionResource.of(existing(accountSid, serviceSid, sid), api));
+    }
+
+    /**
+     * Participants given at create are added one by one through participant-service, which owns the pair rule.
+     * If one fails, the session is deleted again (its participants and pairs go with it) and the request fails
+     * with that participant's error: no session is left open with half its participants.
+     */
+    private void addInlineParticipants(String accountSid, String serviceSid, String sessionSid,
+                                       List<Map<String, String>> inlineParticipants) {
+        try {
+            for (Map<String, String> participant : inlineParticipants) {
+                participants.addParticipant(accountSid, serviceSid, sessionSid, participant);
+            }
+        } catch (RuntimeException failure) {
+            send(new DeleteSessionCommand(sessionSid, accountSid, TwilioDates.now()));
+            throw failure;
+        }
     }
 
     /** Twilio's fetch takes a SID or the session's UniqueName (error 80308 when no session has that name). */
@@ -105,15 +130,29 @@ public class SessionController {
     public SessionResource update(@CurrentAccount String accountSid, @PathVariable String serviceSid,
                                   @PathVariable String sid, @RequestParam MultiValueMap<String, String> form) {
         service(accountSid, serviceSid);
-        existing(accountSid, serviceSid, sid);
+        SessionRow current = existing(accountSid, serviceSid, sid);
         FormParams params = new FormParams(form);
         boolean clearDateExpiry = params.has("DateExpiry") && params.text("DateExpiry").isBlank();
-        send(new UpdateSessionCommand(sid, accountSid,
+        UpdateSessionCommand command = new UpdateSessionCommand(sid, accountSid,
                 params.nonNegativeInt("Ttl"),
                 clearDateExpiry ? null : params.dateTime("DateExpiry"),
                 clearDateExpiry,
                 params.oneOf("Status", SessionStatus.ALL),
-                TwilioDates.now()));
+                TwilioDates.now());
+        // Re-opening makes the session's (identifier, proxy number) pairs active again: participant-service checks
+        // that none is active elsewhere meanwhile (80604) before the session changes; undone if the change fails.
+        boolean reopening = SessionStatus.CLOSED.equals(current.status()) && SessionStatus.IN_PROGRESS.equals(command.status());
+        if (reopening) {
+            participants.reactivatePairs(accountSid, sid);
+        }
+        try {
+            send(command);
+        } catch (RuntimeException failure) {
+            if (reopening) {
+                participants.releasePairs(accountSid, sid);
+            }
+            throw failure;
+        }
         return SessionResource.of(existing(accountSid, serviceSid, sid), api);
     }
 

@@ -1,0 +1,50 @@
+package dev.openproxy.participant.integration;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openproxy.support.kafka.IntegrationEventPublisher;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+
+/**
+ * Reads the CloudEvents JSON that {@link IntegrationEventPublisher} writes: {@code type} and snake_case
+ * {@code data}, as the contract records. Fields this service does not know are ignored (additive changes keep the
+ * version, docs/events.md). A record that is not such an event is logged by position, never by content, and skipped.
+ */
+final class IncomingEvents {
+
+    private static final Logger log = LoggerFactory.getLogger(IncomingEvents.class);
+    private static final ObjectMapper JSON = IntegrationEventPublisher.dataMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    record Incoming(String type, JsonNode data) {
+        <T> T as(Class<T> type) {
+            try {
+                return JSON.treeToValue(data, type);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("data is not a " + type.getSimpleName(), e);
+            }
+        }
+    }
+
+    private IncomingEvents() {
+    }
+
+    static Optional<Incoming> read(ConsumerRecord<String, String> record) {
+        try {
+            JsonNode event = JSON.readTree(record.value());
+            if (event == null || !event.path("type").isTextual() || !event.path("data").isObject()) {
+                throw new IllegalArgumentException("not a CloudEvent with data");
+            }
+            return Optional.of(new Incoming(event.get("type").asText(), event.get("data")));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            log.warn("Skipping unreadable record {}-{}@{}", record.topic(), record.partition(), record.offset());
+            return Optional.empty();
+        }
+    }
+}

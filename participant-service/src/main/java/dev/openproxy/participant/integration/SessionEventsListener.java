@@ -1,0 +1,84 @@
+package dev.openproxy.participant.integration;
+
+import dev.openproxy.contracts.events.EventTypes;
+import dev.openproxy.contracts.events.Topics;
+import dev.openproxy.contracts.events.session.SessionClosedEvent;
+import dev.openproxy.contracts.events.session.SessionCreatedEvent;
+import dev.openproxy.contracts.events.session.SessionDeletedEvent;
+import dev.openproxy.contracts.events.session.SessionReopenedEvent;
+import dev.openproxy.participant.directory.DirectoryRepository;
+import dev.openproxy.participant.directory.KnownSession;
+import dev.openproxy.participant.directory.Projections;
+import dev.openproxy.participant.pairs.ActivePairs;
+import dev.openproxy.participant.pairs.SessionStatuses;
+import dev.openproxy.participant.participants.query.ParticipantRepository;
+import dev.openproxy.support.consistency.ProjectionOffsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * openproxy.sessions.v1 -> {@code known_sessions}, and the pair rule's other half: a session that closes or is
+ * deleted frees its pairs in the same transaction. The status update comes first and takes the session row's lock,
+ * which a participant being added holds (shared) while it reserves its pair: either that participant's pair is
+ * committed first and freed here with the others, or the participant sees the session closed.
+ */
+@Component
+public class SessionEventsListener extends StoredPositions {
+
+    private final ProjectionOffsets offsets;
+    private final DirectoryRepository directory;
+    private final ActivePairs pairs;
+    private final ParticipantRepository participants;
+
+    public SessionEventsListener(JdbcTemplate jdbc, ProjectionOffsets offsets, DirectoryRepository directory, ActivePairs pairs,
+                                 ParticipantRepository participants) {
+        super(jdbc, Projections.SESSION_DIRECTORY);
+        this.offsets = offsets;
+        this.directory = directory;
+        this.pairs = pairs;
+        this.participants = participants;
+    }
+
+    @KafkaListener(topics = Topics.SESSIONS, groupId = Projections.SESSION_DIRECTORY)
+    @Transactional
+    public void on(ConsumerRecord<String, String> record) {
+        if (!offsets.markApplied(Projections.SESSION_DIRECTORY, record)) {
+            return;
+        }
+        IncomingEvents.read(record).ifPresent(event -> {
+            switch (event.type()) {
+                case EventTypes.SESSION_CREATED -> {
+                    SessionCreatedEvent created = event.as(SessionCreatedEvent.class);
+                    directory.insertSession(new KnownSession(created.sessionSid(), created.serviceSid(),
+                            created.accountSid(), created.mode() == null ? "voice-and-message" : created.mode(),
+                            created.status() == null ? SessionStatuses.OPEN : created.status()));
+                }
+                case EventTypes.SESSION_CLOSED -> {
+                    String sessionSid = event.as(SessionClosedEvent.class).sessionSid();
+                    directory.setSessionStatus(sessionSid, SessionStatuses.CLOSED);
+                    pairs.releaseSession(sessionSid);
+                }
+                case EventTypes.SESSION_REOPENED -> {
+                    String sessionSid = event.as(SessionReopenedEvent.class).sessionSid();
+                    directory.setSessionStatus(sessionSid, SessionStatuses.IN_PROGRESS);
+                    // No-op after session-service's reactivation call, which already took the pairs.
+                    pairs.restoreAfterReopen(sessionSid);
+                }
+                case EventTypes.SESSION_DELETED -> {
+                    String sessionSid = event.as(SessionDeletedEvent.class).sessionSid();
+                    directory.setSessionStatus(sessionSid, SessionStatuses.CLOSED);
+                    pairs.releaseSession(sessionSid);
+                    // Twilio: participants "are only permanently deleted when the Session is deleted".
+                    participants.deleteAllOfSession(sessionSid);
+                    directory.deleteSession(sessionSid);
+                }
+                default -> {
+                    // expiry changes and future event types: nothing participant-service needs
+                }
+            }
+        });
+    }
+}
