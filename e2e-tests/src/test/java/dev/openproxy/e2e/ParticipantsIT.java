@@ -136,6 +136,41 @@ class ParticipantsIT extends E2eTest {
     }
 
     @Test
+    void poolRefusalsCarryTwiliosReason() throws Exception {
+        String alice = newNumber();
+
+        String reservedOnly = Service.creator("reserved-" + UUID.randomUUID()).create(twilio).getSid();
+        PhoneNumber.creator(reservedOnly).setPhoneNumber(newNumber()).setIsReserved(true).create(twilio);
+        Session inReserved = Session.creator(reservedOnly).create(twilio);
+        assertThat(twilioCode(() -> Participant.creator(reservedOnly, inReserved.getSid(), alice).create(twilio)))
+                .as("only reserved numbers").isEqualTo(80207);
+
+        String areaCode = Service.creator("geo-" + UUID.randomUUID()).setGeoMatchLevel(Service.GeoMatchLevel.AREA_CODE)
+                .create(twilio).getSid();
+        PhoneNumber.creator(areaCode).setPhoneNumber(newNumber()).create(twilio); // area code 415
+        Session inGeo = Session.creator(areaCode).create(twilio);
+        String newYorker = "+1212" + ThreadLocalRandom.current().nextInt(2_000_000, 9_999_999);
+        assertThat(twilioCode(() -> Participant.creator(areaCode, inGeo.getSid(), newYorker).create(twilio)))
+                .as("no number in the identifier's area code").isEqualTo(80206);
+
+        // twilio-java has no parameter for our self-hosting extension SmsEnabled: add a voice-only number by hand.
+        String voiceOnly = Service.creator("voice-" + UUID.randomUUID()).create(twilio).getSid();
+        java.net.http.HttpResponse<String> added = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(ProxyStack.gatewayUrl() + "/v1/Services/" + voiceOnly + "/PhoneNumbers"))
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                (ProxyStack.ACCOUNT_SID + ":" + ProxyStack.AUTH_TOKEN).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "PhoneNumber=" + java.net.URLEncoder.encode(newNumber(), java.nio.charset.StandardCharsets.UTF_8) + "&SmsEnabled=false"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        Session messageOnly = Session.creator(voiceOnly).setMode(Session.Mode.MESSAGE_ONLY).create(twilio);
+        assertThat(twilioCode(() -> Participant.creator(voiceOnly, messageOnly.getSid(), alice).create(twilio)))
+                .as("no SMS-capable number for a message-only session").isEqualTo(80202);
+    }
+
+    @Test
     void concurrentClientsNeverGetAPairActiveInTwoSessions() throws Exception {
         String service = newServiceWithPool(3);
         List<String> identifiers = List.of(newNumber(), newNumber(), newNumber(), newNumber());

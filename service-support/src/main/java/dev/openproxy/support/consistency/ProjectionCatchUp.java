@@ -22,6 +22,9 @@ public class ProjectionCatchUp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionCatchUp.class);
 
+    private static final Duration PARTITIONS_CACHE = Duration.ofMinutes(1);
+
+    private final Map<String, CachedPartitions> partitions = new java.util.concurrent.ConcurrentHashMap<>();
     private final AdminClient admin;
     private final ProjectionOffsets offsets;
     private final Duration timeout;
@@ -67,14 +70,31 @@ public class ProjectionCatchUp implements AutoCloseable {
 
     private Map<Integer, Long> endOffsets(String topic) throws Exception {
         long seconds = Math.max(1, timeout.toSeconds());
-        TopicDescription description = admin.describeTopics(java.util.List.of(topic)).allTopicNames()
-                .get(seconds, TimeUnit.SECONDS).get(topic);
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        description.partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        partitionsOf(topic, seconds).forEach(p -> request.put(new TopicPartition(topic, p), OffsetSpec.latest()));
         Map<Integer, Long> ends = new HashMap<>();
         admin.listOffsets(request).all().get(seconds, TimeUnit.SECONDS)
                 .forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
         return ends;
+    }
+
+    /**
+     * A topic's partitions, looked up once a minute: one admin round trip less on every call (partition counts are
+     * chosen once, see TopicProperties).
+     */
+    private java.util.List<Integer> partitionsOf(String topic, long timeoutSeconds) throws Exception {
+        CachedPartitions cached = partitions.get(topic);
+        if (cached != null && cached.until() > System.nanoTime()) {
+            return cached.partitions();
+        }
+        TopicDescription description = admin.describeTopics(java.util.List.of(topic)).allTopicNames()
+                .get(timeoutSeconds, TimeUnit.SECONDS).get(topic);
+        java.util.List<Integer> found = description.partitions().stream().map(p -> p.partition()).toList();
+        partitions.put(topic, new CachedPartitions(found, System.nanoTime() + PARTITIONS_CACHE.toNanos()));
+        return found;
+    }
+
+    private record CachedPartitions(java.util.List<Integer> partitions, long until) {
     }
 
     @Override

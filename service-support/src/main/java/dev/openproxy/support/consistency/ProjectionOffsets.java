@@ -29,8 +29,8 @@ public class ProjectionOffsets {
         return updated == 1;
     }
 
-    /** Next expected offset per partition of a topic, as applied so far. */
-    java.util.Map<Integer, Long> appliedOffsets(String consumer, String topic) {
+    /** Next expected offset per partition of a topic, as applied so far (also where a listener resumes). */
+    public java.util.Map<Integer, Long> appliedOffsets(String consumer, String topic) {
         java.util.Map<Integer, Long> offsets = new java.util.HashMap<>();
         jdbc.query("SELECT partition, next_offset FROM projection_offsets WHERE consumer = ? AND topic = ?",
                 rs -> {
