@@ -29,6 +29,7 @@ final class EchoUpstream implements AutoCloseable {
 
     private final String name;
     private final HttpServer server;
+    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
 
     private EchoUpstream(String name) {
         this.name = name;
@@ -58,7 +59,13 @@ final class EchoUpstream implements AutoCloseable {
         }
     }
 
+    /** How many requests reached this upstream so far. */
+    int requests() {
+        return requests.get();
+    }
+
     private void echo(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         try (exchange; InputStream body = exchange.getRequestBody()) {
             Map<String, Object> seen = new LinkedHashMap<>();
             seen.put("upstream", name);
@@ -68,12 +75,17 @@ final class EchoUpstream implements AutoCloseable {
             seen.put("accountSids", exchange.getRequestHeaders().getOrDefault("X-OpenProxy-Account-Sid", List.of()));
             seen.put("authorization", exchange.getRequestHeaders().containsKey("Authorization"));
             seen.put("contentType", exchange.getRequestHeaders().getFirst("Content-Type"));
-            seen.put("body", new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            byte[] received = body.readAllBytes();
+            seen.put("body", new String(received, StandardCharsets.UTF_8));
+            seen.put("bodyBase64", java.util.Base64.getEncoder().encodeToString(received));
             byte[] response = JSON.writeValueAsBytes(seen);
             String status = exchange.getRequestHeaders().getFirst(STATUS_HEADER);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status == null ? 200 : Integer.parseInt(status), response.length);
-            exchange.getResponseBody().write(response);
+            boolean head = exchange.getRequestMethod().equals("HEAD");
+            exchange.sendResponseHeaders(status == null ? 200 : Integer.parseInt(status), head ? -1 : response.length);
+            if (!head) {
+                exchange.getResponseBody().write(response);
+            }
         }
     }
 

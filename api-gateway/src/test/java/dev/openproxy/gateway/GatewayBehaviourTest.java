@@ -129,6 +129,23 @@ class GatewayBehaviourTest {
     }
 
     @Test
+    void carrierWebhooksReachRoutingServiceWithoutCredentialsAndWithoutAnAccount() {
+        String body = "From=%2B15551234567&To=%2B15557654321&Body=hi&MessageSid=SM1";
+        GatewayClient.Response response = client.send(client.request("/carrier/twilio/messages")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Twilio-Signature", "c2lnbmF0dXJl")
+                .header("X-OpenProxy-Account-Sid", FORGED_SID)
+                .POST(GatewayClient.form(body)));
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode seen = response.json();
+        assertThat(seen.get("upstream").asText()).isEqualTo("routing");
+        assertThat(seen.get("path").asText()).isEqualTo("/carrier/twilio/messages");
+        assertThat(seen.get("body").asText()).as("byte for byte: the signature covers it").isEqualTo(body);
+        assertThat(seen.get("accountSids")).as("no account on a carrier webhook").isEmpty();
+    }
+
+    @Test
     void credentialsAreNotForwardedToServices() {
         GatewayClient.Response response = asBootstrap(client.request("/v1/Services").GET());
 

@@ -35,7 +35,8 @@ class UpstreamDownTest {
     void unreachableServiceIsTwilio20503() {
         GatewayClient client = new GatewayClient(port);
         for (String path : new String[] {"/v1/Services", "/v1/Services/KS1/PhoneNumbers",
-                "/v1/Services/KS1/Sessions/KC1/Participants", "/v1/Services/KS1/Sessions/KC1/Interactions"}) {
+                "/v1/Services/KS1/Sessions/KC1/Participants",
+                "/v1/Services/KS1/Sessions/KC1/Participants/KP1/MessageInteractions"}) {
             GatewayClient.Response response = client.send(client.authorized(path, SID, TOKEN)
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(GatewayClient.form("FriendlyName=x")));
@@ -46,6 +47,16 @@ class UpstreamDownTest {
             assertThat(error.get("status").asInt()).isEqualTo(503);
             assertThat(error.get("more_info").asText()).isEqualTo("https://www.twilio.com/docs/errors/20503");
         }
+    }
+
+    @Test
+    void withoutAnAdminTokenTheAdminInterfaceDoesNotExist() {
+        GatewayClient client = new GatewayClient(port);
+        GatewayClient.Response response = client.send(client.request("/admin/v1/Accounts")
+                .header("Authorization", "Bearer anything-at-all-0123456789").GET());
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.json().get("code").asInt()).isEqualTo(20404);
     }
 
     @Test

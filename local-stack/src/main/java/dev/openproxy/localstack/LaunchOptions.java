@@ -45,6 +45,9 @@ record LaunchOptions(boolean help, boolean fresh, Path repositoryRoot, Path data
               PROXY_ACCOUNT_SID, PROXY_AUTH_TOKEN
                                        the account the gateway creates (set both or neither); default: generated
                                        on the first run and kept in .proxy-dev/credentials
+              PROXY_ADMIN_TOKEN        the gateway's admin token for /admin/v1 (accounts and API keys; at least
+                                       24 characters); default: a random one per run, not shown
+              PROXY_RATE_LIMITS=on     enforce Twilio's rate limits (30/s per Service and endpoint); default off
               PROXY_GATEWAY_PORT       8080     PROXY_SESSION_PORT       8081
               PROXY_PARTICIPANT_PORT   8082     PROXY_NUMBER_POOL_PORT   8083
               PROXY_ROUTING_PORT       8084     PROXY_POSTGRES_PORT      15432

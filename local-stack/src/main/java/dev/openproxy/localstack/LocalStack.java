@@ -47,6 +47,8 @@ public final class LocalStack implements AutoCloseable {
 
     public static final int DEFAULT_POSTGRES_PORT = 15432;
     public static final int DEFAULT_KAFKA_PORT = 19092;
+    public static final String ADMIN_TOKEN_VARIABLE = "PROXY_ADMIN_TOKEN";
+    public static final String RATE_LIMITS_VARIABLE = "PROXY_RATE_LIMITS";
 
     private final Settings settings;
     private final Object lifecycle = new Object();
@@ -56,6 +58,8 @@ public final class LocalStack implements AutoCloseable {
     private volatile boolean closed;
     private DataDirectory dataDirectory;
     private Credentials account;
+    private String adminToken;
+    private boolean rateLimits;
     private CompletableFuture<EmbeddedPostgresServer> postgresStart;
     private CompletableFuture<KafkaBroker> kafkaStart;
     private EmbeddedPostgresServer postgres;
@@ -128,6 +132,11 @@ public final class LocalStack implements AutoCloseable {
                 progress("Stopped PostgreSQL (pid " + pid + ") left running by an earlier run"));
         account = settings.account != null ? settings.account
                 : Credentials.resolve(settings.environment, dataDirectory.credentials());
+        adminToken = settings.adminToken != null ? settings.adminToken
+                : blankToNull(settings.environment.get(ADMIN_TOKEN_VARIABLE)) != null
+                ? settings.environment.get(ADMIN_TOKEN_VARIABLE).trim() : Credentials.generate().authToken();
+        rateLimits = settings.rateLimits != null ? settings.rateLimits
+                : isOn(settings.environment.get(RATE_LIMITS_VARIABLE));
         List<String> busy = new ArrayList<>();
         for (ProxyService service : settings.services) {
             int port = settings.ports.get(service);
@@ -269,6 +278,9 @@ public final class LocalStack implements AutoCloseable {
             }
             command.add("--openproxy.gateway.bootstrap-account.sid=" + account.accountSid());
             command.add("--openproxy.gateway.bootstrap-account.auth-token=" + account.authToken());
+            command.add("--openproxy.gateway.admin.token=" + adminToken);
+            // Off unless asked for: the end-to-end suite drives a thousand Sessions into one Service at once.
+            command.add("--openproxy.gateway.rate-limit.enabled=" + rateLimits);
         }
         command.addAll(settings.extraArguments.getOrDefault(service, List.of()));
         return new ServiceProcess(service.moduleName(), command, logFile(service), dataDirectory.pidFile(service),
@@ -450,6 +462,16 @@ public final class LocalStack implements AutoCloseable {
         return account;
     }
 
+    /** The gateway's admin token ({@code /admin/v1}): {@code PROXY_ADMIN_TOKEN}, else made up for this run. */
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** Whether the gateway enforces Twilio's rate limits ({@code PROXY_RATE_LIMITS=on}; off by default). */
+    public boolean rateLimits() {
+        return rateLimits;
+    }
+
     public String publicBaseUrl() {
         return settings.publicBaseUrl;
     }
@@ -501,6 +523,14 @@ public final class LocalStack implements AutoCloseable {
         };
     }
 
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static boolean isOn(String value) {
+        return value != null && java.util.Set.of("on", "true", "1", "yes").contains(value.trim().toLowerCase(java.util.Locale.ROOT));
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -513,7 +543,8 @@ public final class LocalStack implements AutoCloseable {
     /** Immutable settings of one stack, made by the {@link Builder}. */
     private record Settings(Path repositoryRoot, Path dataDirectory, Path logDirectory, int postgresPort,
                             int kafkaPort, Map<ProxyService, Integer> ports, String bindAddress, String publicBaseUrl,
-                            Credentials account, Map<String, String> environment, Set<ProxyService> services,
+                            Credentials account, String adminToken, Boolean rateLimits,
+                            Map<String, String> environment, Set<ProxyService> services,
                             Duration startTimeout, Duration stopGrace, List<String> jvmOptions,
                             Map<ProxyService, List<String>> extraArguments, boolean fresh, Consumer<String> progress,
                             String version, String javaExecutable) {
@@ -531,6 +562,8 @@ public final class LocalStack implements AutoCloseable {
         private String bindAddress = "127.0.0.1";
         private String publicBaseUrl;
         private Credentials account;
+        private String adminToken;
+        private Boolean rateLimits;
         private Map<String, String> environment = System.getenv();
         private final Set<ProxyService> services = EnumSet.allOf(ProxyService.class);
         private Duration startTimeout = Duration.ofSeconds(180);
@@ -618,6 +651,18 @@ public final class LocalStack implements AutoCloseable {
 
         public Builder account(Credentials credentials) {
             this.account = credentials;
+            return this;
+        }
+
+        /** The gateway's admin token; default {@code PROXY_ADMIN_TOKEN}, else a random one per run. */
+        public Builder adminToken(String token) {
+            this.adminToken = token;
+            return this;
+        }
+
+        /** Whether the gateway enforces Twilio's rate limits; default {@code PROXY_RATE_LIMITS}, else off. */
+        public Builder rateLimits(boolean enabled) {
+            this.rateLimits = enabled;
             return this;
         }
 
@@ -715,7 +760,7 @@ public final class LocalStack implements AutoCloseable {
             Map<ProxyService, List<String>> extra = new EnumMap<>(ProxyService.class);
             extraArguments.forEach((service, arguments) -> extra.put(service, List.copyOf(arguments)));
             return new LocalStack(new Settings(root, data, logs, postgresPort, kafkaPort, portsCopy, bindAddress, base,
-                    account, environment, services.isEmpty() ? EnumSet.noneOf(ProxyService.class) : EnumSet.copyOf(services), startTimeout, stopGrace, jvmOptions, extra, fresh,
+                    account, adminToken, rateLimits, environment, services.isEmpty() ? EnumSet.noneOf(ProxyService.class) : EnumSet.copyOf(services), startTimeout, stopGrace, jvmOptions, extra, fresh,
                     progress, version != null ? version : StackVersion.current(), javaExecutable));
         }
 

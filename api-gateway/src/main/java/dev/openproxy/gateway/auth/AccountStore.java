@@ -1,17 +1,21 @@
 package dev.openproxy.gateway.auth;
 
 import dev.openproxy.contracts.sid.SidPrefix;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.util.List;
 import java.util.Optional;
 
-/** The gateway's accounts table: who may call the API, and with which auth token. */
+/** The gateway's accounts table: who may call the API, with which auth token, and whether they may now. */
 @Repository
 public class AccountStore {
 
-    /** Compared against when the SID is unknown, so unknown and known accounts cost the same work. */
-    private static final byte[] NO_ACCOUNT_HASH = AuthTokenHash.of("no such account");
+    private static final RowMapper<Account> ROW = (rs, row) -> new Account(rs.getString("sid"),
+            rs.getString("friendly_name"), rs.getString("status"),
+            rs.getTimestamp("date_created").toInstant(), rs.getTimestamp("date_updated").toInstant());
+    private static final String COLUMNS = "sid, friendly_name, status, date_created, date_updated";
 
     private final JdbcClient jdbc;
 
@@ -19,11 +23,12 @@ public class AccountStore {
         this.jdbc = jdbc;
     }
 
-    /** Creates the account, or replaces its token and name, so a rotated token takes effect on restart. */
+    /**
+     * Creates the account, or replaces its token and name, so a rotated bootstrap token takes effect on restart.
+     * The status is left as it is: an account an operator suspended stays suspended.
+     */
     public void upsert(String accountSid, String authToken, String friendlyName) {
-        if (!SidPrefix.ACCOUNT.matches(accountSid)) {
-            throw new IllegalArgumentException("An account SID is AC followed by 32 hexadecimal digits");
-        }
+        requireSid(accountSid);
         if (authToken == null || authToken.isBlank()) {
             throw new IllegalArgumentException("The auth token of account " + accountSid + " is empty");
         }
@@ -31,23 +36,81 @@ public class AccountStore {
                         INSERT INTO accounts (sid, auth_token_hash, friendly_name)
                         VALUES (:sid, :hash, :name)
                         ON CONFLICT (sid) DO UPDATE
-                            SET auth_token_hash = EXCLUDED.auth_token_hash, friendly_name = EXCLUDED.friendly_name
+                            SET auth_token_hash = EXCLUDED.auth_token_hash, friendly_name = EXCLUDED.friendly_name,
+                                date_updated = now()
                         """)
                 .param("sid", accountSid)
-                .param("hash", AuthTokenHash.of(authToken))
+                .param("hash", SecretHash.of(authToken))
                 .param("name", friendlyName)
                 .update();
     }
 
-    /** True only when the account exists and the token is its token. */
-    public boolean authenticates(String accountSid, String authToken) {
-        Optional<byte[]> stored = SidPrefix.ACCOUNT.matches(accountSid)
-                ? jdbc.sql("SELECT auth_token_hash FROM accounts WHERE sid = :sid")
-                        .param("sid", accountSid)
-                        .query(byte[].class)
-                        .optional()
-                : Optional.empty();
-        boolean tokenMatches = AuthTokenHash.matches(authToken, stored.orElse(NO_ACCOUNT_HASH));
-        return stored.isPresent() && tokenMatches;
+    /** Inserts a new active account; false when the SID is taken. */
+    public boolean create(String accountSid, String authToken, String friendlyName) {
+        requireSid(accountSid);
+        return jdbc.sql("""
+                        INSERT INTO accounts (sid, auth_token_hash, friendly_name) VALUES (:sid, :hash, :name)
+                        ON CONFLICT (sid) DO NOTHING
+                        """)
+                .param("sid", accountSid)
+                .param("hash", SecretHash.of(authToken))
+                .param("name", friendlyName)
+                .update() == 1;
     }
+
+    public Optional<Account> find(String accountSid) {
+        if (!SidPrefix.ACCOUNT.matches(accountSid)) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT " + COLUMNS + " FROM accounts WHERE sid = :sid")
+                .param("sid", accountSid).query(ROW).optional();
+    }
+
+    public List<Account> list() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM accounts ORDER BY date_created, sid").query(ROW).list();
+    }
+
+    /** Changes the name and/or status (null keeps the value); false when the account does not exist. */
+    public boolean update(String accountSid, String friendlyName, String status) {
+        return jdbc.sql("""
+                        UPDATE accounts SET friendly_name = coalesce(:name, friendly_name),
+                                            status = coalesce(:status, status), date_updated = now()
+                        WHERE sid = :sid
+                        """)
+                .param("sid", accountSid)
+                .param("name", friendlyName)
+                .param("status", status)
+                .update() == 1;
+    }
+
+    /** Replaces the auth token; the old one stops working with the commit. False when the account does not exist. */
+    public boolean replaceToken(String accountSid, String authToken) {
+        return jdbc.sql("UPDATE accounts SET auth_token_hash = :hash, date_updated = now() WHERE sid = :sid")
+                .param("sid", accountSid)
+                .param("hash", SecretHash.of(authToken))
+                .update() == 1;
+    }
+
+    /** Removes the account and (cascade) its keys. Its resources stay in the services, out of anyone's reach. */
+    public boolean delete(String accountSid) {
+        return jdbc.sql("DELETE FROM accounts WHERE sid = :sid").param("sid", accountSid).update() == 1;
+    }
+
+    /** The stored token hash of an active account, or empty (unknown, malformed or suspended). */
+    Optional<byte[]> activeTokenHash(String accountSid) {
+        if (!SidPrefix.ACCOUNT.matches(accountSid)) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT auth_token_hash FROM accounts WHERE sid = :sid AND status = 'active'")
+                .param("sid", accountSid)
+                .query(byte[].class)
+                .optional();
+    }
+
+    private static void requireSid(String accountSid) {
+        if (!SidPrefix.ACCOUNT.matches(accountSid)) {
+            throw new IllegalArgumentException("An account SID is AC followed by 32 hexadecimal digits");
+        }
+    }
+
 }

@@ -4,8 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 
-/** Account SID and auth token from an {@code Authorization: Basic ...} header (RFC 7617). */
-record BasicCredentials(String accountSid, String authToken) {
+/**
+ * User name and password from an {@code Authorization: Basic ...} header (RFC 7617). For the API the user name is
+ * an account SID (password: its auth token) or an API key SID (password: the key's secret).
+ */
+record BasicCredentials(String username, String password) {
 
     private static final String SCHEME = "basic ";
 
@@ -28,9 +31,9 @@ record BasicCredentials(String accountSid, String authToken) {
         return Optional.of(new BasicCredentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
     }
 
-    /** Never print the token. */
+    /** Never print the password. */
     @Override
     public String toString() {
-        return "BasicCredentials[accountSid=" + accountSid + "]";
+        return "BasicCredentials[username=" + username + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.openproxy.gateway.routing;
 
+import dev.openproxy.gateway.admin.AdminController;
 import dev.openproxy.gateway.error.TwilioErrors;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -39,6 +40,13 @@ public class GatewayRoutes {
                 .and(forward("interactions", services.routing(),
                         "/v1/Services/*/Sessions/*/Interactions", "/v1/Services/*/Sessions/*/Interactions/**"))
                 .and(forward("session", services.session(), "/v1/Services", "/v1/Services/**"))
+                .and(route("carrier")
+                        .route(path(CarrierWebhooks.BASE_PATH + "/**"), http())
+                        .before(uri(services.routing()))
+                        .before(CarrierWebhooks::withoutAccount)
+                        .before(OriginalQueryOrder::restore)
+                        .onError(failure -> true, (failure, request) -> UpstreamFailures.respond(failure, request, "carrier"))
+                        .build())
                 .and(notFound(actuatorBasePath, errorPath));
     }
 
@@ -52,9 +60,14 @@ public class GatewayRoutes {
                 .build();
     }
 
-    /** Every other path, except the actuator's and the container's error page, which Spring MVC maps itself. */
+    /**
+     * Every other path, except the actuator's, the admin interface's and the container's error page, which Spring
+     * MVC maps itself. EndpointFilter already answers unknown paths; this is the net behind it.
+     */
     private static RouterFunction<ServerResponse> notFound(String actuatorBasePath, String errorPath) {
         RequestPredicate ownedByOthers = RequestPredicates.path(actuatorBasePath + "/**")
+                .or(RequestPredicates.path(AdminController.BASE_PATH + "/**"))
+                .or(RequestPredicates.path(CarrierWebhooks.BASE_PATH + "/**"))
                 .or(RequestPredicates.path(errorPath));
         return route("not-found")
                 .route(ownedByOthers.negate(),
