@@ -83,10 +83,33 @@ class ParticipantsIT extends E2eTest {
         assertThat(twilioCode(() -> Participant.creator(service, session.getSid(), newNumber()).create(twilio)))
                 .as("at most two participants").isEqualTo(80609);
 
+        // The pool sees the session through participant and session events on Kafka: in_use follows them.
+        String aliceNumber = inline.get(0).getProxyIdentifierSid();
+        assertThat(eventually(() -> PhoneNumber.fetcher(service, aliceNumber).fetch(twilio).getInUse(), 1)).isEqualTo(1);
+
         Participant removed = Participant.deleter(service, session.getSid(), second.getSid()).delete(twilio)
                 ? Participant.fetcher(service, session.getSid(), second.getSid()).fetch(twilio) : null;
         assertThat(removed).isNotNull();
         assertThat(removed.getDateDeleted()).as("soft delete").isNotNull();
+
+        Session.updater(service, session.getSid()).setStatus(Session.Status.CLOSED).update(twilio);
+        assertThat(eventually(() -> PhoneNumber.fetcher(service, aliceNumber).fetch(twilio).getInUse(), 0)).isEqualTo(0);
+    }
+
+    /** Reads until the value is the expected one or 30 s passed (an outcome is asserted, not a duration). */
+    private static <T> T eventually(java.util.function.Supplier<T> read, T expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        T value = read.get();
+        while (!expected.equals(value) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            value = read.get();
+        }
+        return value;
     }
 
     @Test

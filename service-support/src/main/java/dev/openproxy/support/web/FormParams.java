@@ -17,6 +17,8 @@ import java.util.Set;
 public final class FormParams {
 
     private static final int MAX_UNIQUE_NAME = 191;
+    /** Twilio's limit for callback URLs (Proxy limits page). */
+    private static final int MAX_URL = 4000;
 
     private final MultiValueMap<String, String> values;
 
@@ -75,6 +77,9 @@ public final class FormParams {
         String value = text(name);
         if (value == null || value.isEmpty()) {
             return value;
+        }
+        if (value.length() > MAX_URL) {
+            throw TwilioApiException.invalidParameter(name + " must be " + MAX_URL + " characters or fewer");
         }
         try {
             URI uri = new URI(value);

@@ -140,6 +140,11 @@ class SessionServiceIntegrationTest {
         assertThat(api.post(account, "/v1/Services", "UniqueName", "x", "GeoMatchLevel", "planet").status()).isEqualTo(400);
         assertThat(api.post(account, "/v1/Services", "UniqueName", "x", "CallbackUrl", "not a url").status()).isEqualTo(400);
         assertThat(api.post(account, "/v1/Services", "UniqueName", "x", "ChatInstanceSid", "IS123").status()).isEqualTo(400);
+        assertThat(api.post(account, "/v1/Services", "UniqueName", "x", "CallbackUrl", "https://example.com/" + "a".repeat(4000))
+                .body().get("code").asInt()).as("callback URLs are at most 4,000 characters").isEqualTo(20001);
+        assertThat(api.post(account, "/v1/Services", "UniqueName", "x".repeat(192)).body().get("code").asInt()).isEqualTo(20001);
+        assertThat(api.post(account, "/v1/Services", "UniqueName", "x", "DefaultTtl", "2147483648").body().get("code").asInt())
+                .as("Ttl fits in 0..2147483647").isEqualTo(20001);
         assertThat(api.post(null, "/v1/Services", "UniqueName", "x").body().get("code").asInt()).isEqualTo(20003);
         Integer services = jdbc.queryForObject("SELECT count(*) FROM services WHERE account_sid = ?", Integer.class, account);
         assertThat(services).isZero();
