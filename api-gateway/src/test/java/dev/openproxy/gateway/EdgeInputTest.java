@@ -129,8 +129,13 @@ class EdgeInputTest {
             assertThat(JSON.readTree(reply.body()).get("code").asInt()).isEqualTo(20001);
         }
         String head = "GET /v1/Services HTTP/9.9\r\nHost: x\r\n";
-        RawHttp.Reply version = RawHttp.exchange(port, head.getBytes(StandardCharsets.US_ASCII), new byte[0]);
-        assertThat(version.status()).as("an unknown HTTP version is the client's error, not a 505").isEqualTo(400);
+        try {
+            RawHttp.Reply version = RawHttp.exchange(port, head.getBytes(StandardCharsets.US_ASCII), new byte[0]);
+            assertThat(version.status()).as("an unknown HTTP version is the client's error, not a 505").isEqualTo(400);
+        } catch (java.io.UncheckedIOException closedWithoutAnswer) {
+            // Tomcat may also drop such a connection before answering (seen under load): no 5xx either way.
+            assertThat(closedWithoutAnswer).hasMessageContaining("No complete response head");
+        }
         RawHttp.Reply hugeHeader = send("GET /v1/Services", "X-Big: " + "a".repeat(20_000) + "\r\n", "");
         assertThat(hugeHeader.status()).isEqualTo(400);
         assertThat(JSON.readTree(hugeHeader.body()).get("status").asInt()).isEqualTo(400);
