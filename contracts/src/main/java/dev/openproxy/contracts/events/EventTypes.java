@@ -14,6 +14,7 @@ public final class EventTypes {
     public static final String SESSION_CLOSED = "dev.openproxy.session.closed.v1";
     public static final String SESSION_REOPENED = "dev.openproxy.session.reopened.v1";
     public static final String SESSION_DELETED = "dev.openproxy.session.deleted.v1";
+    public static final String SESSION_INTERACTION_RECORDED = "dev.openproxy.session.interaction-recorded.v1";
 
     public static final String PHONE_NUMBER_ADDED = "dev.openproxy.phone-number.added.v1";
     public static final String PHONE_NUMBER_RESERVATION_CHANGED = "dev.openproxy.phone-number.reservation-changed.v1";
@@ -21,6 +22,10 @@ public final class EventTypes {
 
     public static final String PARTICIPANT_ADDED = "dev.openproxy.participant.added.v1";
     public static final String PARTICIPANT_REMOVED = "dev.openproxy.participant.removed.v1";
+
+    public static final String INTERACTION_CREATED = "dev.openproxy.interaction.created.v1";
+    public static final String INTERACTION_LEG_STATUS_CHANGED = "dev.openproxy.interaction.leg-status-changed.v1";
+    public static final String INTERACTION_DELETED = "dev.openproxy.interaction.deleted.v1";
 
     private EventTypes() {
     }

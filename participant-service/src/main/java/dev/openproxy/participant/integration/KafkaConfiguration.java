@@ -1,5 +1,6 @@
 package dev.openproxy.participant.integration;
 
+import dev.openproxy.support.kafka.IncomingEvents;
 import dev.openproxy.contracts.events.Topics;
 import dev.openproxy.support.kafka.TopicProperties;
 import org.apache.kafka.clients.admin.NewTopic;

@@ -1,5 +1,7 @@
 package dev.openproxy.participant.integration;
 
+import dev.openproxy.support.consistency.StoredPositions;
+import dev.openproxy.support.kafka.IncomingEvents;
 import dev.openproxy.contracts.events.EventTypes;
 import dev.openproxy.contracts.events.Topics;
 import dev.openproxy.contracts.events.service.ServiceCreatedEvent;

@@ -9,6 +9,7 @@ import dev.openproxy.contracts.events.session.SessionClosedEvent;
 import dev.openproxy.contracts.events.session.SessionCreatedEvent;
 import dev.openproxy.contracts.events.session.SessionDeletedEvent;
 import dev.openproxy.contracts.events.session.SessionExpiryChangedEvent;
+import dev.openproxy.contracts.events.session.SessionInteractionRecordedEvent;
 import dev.openproxy.contracts.events.session.SessionReopenedEvent;
 import dev.openproxy.support.kafka.IntegrationEventPublisher;
 import dev.openproxy.support.kafka.KafkaPublishing;
@@ -64,6 +65,11 @@ public class ServiceAndSessionEventPublisher {
     @EventHandler
     void on(SessionReopenedEvent event, EventMessage<?> message) {
         session(EventTypes.SESSION_REOPENED, event.sessionSid(), event.accountSid(), message);
+    }
+
+    @EventHandler
+    void on(SessionInteractionRecordedEvent event, EventMessage<?> message) {
+        session(EventTypes.SESSION_INTERACTION_RECORDED, event.sessionSid(), event.accountSid(), message);
     }
 
     @EventHandler

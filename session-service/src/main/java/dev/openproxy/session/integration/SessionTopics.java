@@ -6,7 +6,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The topics session-service publishes to, created at start-up if missing (Spring's KafkaAdmin). */
+/** The topics session-service publishes to and reads, created at start-up if missing (Spring's KafkaAdmin). */
 @Configuration(proxyBeanMethods = false)
 public class SessionTopics {
 
@@ -18,5 +18,11 @@ public class SessionTopics {
     @Bean
     NewTopic sessionsTopic(TopicProperties topics) {
         return topics.topic(Topics.SESSIONS);
+    }
+
+    /** Read here (routing-service publishes it): declared too, so start order never lets the broker auto-create it. */
+    @Bean
+    NewTopic interactionsTopic(TopicProperties topics) {
+        return topics.topic(Topics.INTERACTIONS);
     }
 }

@@ -21,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -442,6 +443,35 @@ class SessionServiceIntegrationTest {
         // PublishedCommands reads the publisher's token as Axon's Jackson form of a gap-aware token.
         assertThat(jdbc.queryForObject("SELECT convert_from(token, 'UTF8') FROM token_entry WHERE processor_name = 'kafka-publisher'",
                 String.class)).contains("\"index\"").contains("\"gaps\"");
+    }
+
+    @Test
+    void anInteractionMovesTheSessionInProgressAndRestartsItsTtlClock() throws Exception {
+        String service = newService();
+        String base = "/v1/Services/" + service + "/Sessions";
+        SessionApi.Reply created = api.post(account, base, "Ttl", "600");
+        String sid = created.text("sid");
+        Instant at = Instant.parse(created.text("date_created")).plusSeconds(30);
+        String interaction = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/openproxy/routing-service\","
+                + "\"type\":\"dev.openproxy.interaction.created.v1\",\"subject\":\"KI" + "1".repeat(32) + "\","
+                + "\"time\":\"" + at + "\",\"datacontenttype\":\"application/json\",\"accountsid\":\"" + account + "\","
+                + "\"data\":{\"interaction_sid\":\"KI" + "1".repeat(32) + "\",\"session_sid\":\"" + sid + "\","
+                + "\"service_sid\":\"" + service + "\",\"account_sid\":\"" + account + "\",\"type\":\"message\","
+                + "\"created_at\":\"" + at + "\"}}";
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of("bootstrap.servers", brokers),
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.INTERACTIONS, sid, interaction)).get();
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.INTERACTIONS, sid, interaction)).get(); // redelivered
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            SessionApi.Reply session = api.get(account, base + "/" + sid);
+            assertThat(session.text("status")).isEqualTo("in-progress");
+            assertThat(session.text("date_last_interaction")).isEqualTo(at.toString());
+        });
+        Timestamp due = jdbc.queryForObject("SELECT expires_at FROM sessions WHERE sid = ?", Timestamp.class, sid);
+        assertThat(due.toInstant()).as("Ttl counts from the last interaction").isEqualTo(at.plusSeconds(600));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? "
+                + "AND payload_type LIKE '%SessionInteractionRecordedEvent'", Integer.class, sid)).isEqualTo(1);
     }
 
     @Test

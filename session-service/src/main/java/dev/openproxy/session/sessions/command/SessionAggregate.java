@@ -6,10 +6,12 @@ import dev.openproxy.contracts.events.session.SessionClosedEvent;
 import dev.openproxy.contracts.events.session.SessionCreatedEvent;
 import dev.openproxy.contracts.events.session.SessionDeletedEvent;
 import dev.openproxy.contracts.events.session.SessionExpiryChangedEvent;
+import dev.openproxy.contracts.events.session.SessionInteractionRecordedEvent;
 import dev.openproxy.contracts.events.session.SessionReopenedEvent;
 import dev.openproxy.session.sessions.api.CreateSessionCommand;
 import dev.openproxy.session.sessions.api.DeleteSessionCommand;
 import dev.openproxy.session.sessions.api.ExpireSessionCommand;
+import dev.openproxy.session.sessions.api.RecordInteractionCommand;
 import dev.openproxy.session.sessions.api.SessionExpiry;
 import dev.openproxy.session.sessions.api.SessionStatus;
 import dev.openproxy.session.sessions.api.UpdateSessionCommand;
@@ -109,6 +111,20 @@ public class SessionAggregate {
         apply(new SessionClosedEvent(sessionSid, serviceSid, accountSid, expiry.closedReason(), command.now()));
     }
 
+    /**
+     * Twilio: the Ttl is "measured in seconds after the Session's last create or last Interaction", and the first
+     * interaction moves an open session to in-progress. An interaction reported for a closed session (relayed
+     * just before it closed) changes nothing; a repeated report of an older one cannot move the clock back.
+     */
+    @CommandHandler
+    public void handle(RecordInteractionCommand command) {
+        if (!SessionStatus.isActive(status) || !command.at().isAfter(lastActivity)) {
+            return;
+        }
+        apply(new SessionInteractionRecordedEvent(sessionSid, serviceSid, accountSid, command.interactionSid(),
+                command.at(), SessionStatus.IN_PROGRESS));
+    }
+
     @CommandHandler
     public void handle(DeleteSessionCommand command) {
         requireOwner(command.accountSid());
@@ -160,6 +176,12 @@ public class SessionAggregate {
     @EventSourcingHandler
     void on(SessionClosedEvent event) {
         status = SessionStatus.CLOSED;
+    }
+
+    @EventSourcingHandler
+    void on(SessionInteractionRecordedEvent event) {
+        status = event.status();
+        lastActivity = event.interactionAt();
     }
 
     @EventSourcingHandler

@@ -5,6 +5,7 @@ import dev.openproxy.contracts.events.session.SessionClosedEvent;
 import dev.openproxy.contracts.events.session.SessionCreatedEvent;
 import dev.openproxy.contracts.events.session.SessionDeletedEvent;
 import dev.openproxy.contracts.events.session.SessionExpiryChangedEvent;
+import dev.openproxy.contracts.events.session.SessionInteractionRecordedEvent;
 import dev.openproxy.contracts.events.session.SessionReopenedEvent;
 import dev.openproxy.session.sessions.api.SessionExpiry;
 import dev.openproxy.session.sessions.api.SessionStatus;
@@ -52,6 +53,12 @@ public class SessionDirectoryProjection {
     void on(SessionReopenedEvent event) {
         sessions.findBySid(event.sessionSid()).ifPresent(row ->
                 sessions.markReopened(row.sid(), event.reopenedAt(), row.expiry().dueAt(event.reopenedAt())));
+    }
+
+    @EventHandler
+    void on(SessionInteractionRecordedEvent event) {
+        sessions.findBySid(event.sessionSid()).ifPresent(row -> sessions.markInteraction(row.sid(), event.status(),
+                event.interactionAt(), row.expiry().dueAt(event.interactionAt())));
     }
 
     @EventHandler

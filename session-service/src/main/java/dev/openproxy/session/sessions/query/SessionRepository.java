@@ -113,6 +113,11 @@ public class SessionRepository {
                 ts(reopenedAt), ts(expiresAt), ts(reopenedAt), sid);
     }
 
+    void markInteraction(String sid, String status, Instant at, Instant expiresAt) {
+        jdbc.update("UPDATE sessions SET status = ?, date_last_interaction = ?, last_activity = ?, expires_at = ?, "
+                + "date_updated = ? WHERE sid = ?", status, ts(at), ts(at), ts(expiresAt), ts(at), sid);
+    }
+
     void markClosed(String sid, String reason, Instant endedAt) {
         jdbc.update("UPDATE sessions SET status = 'closed', closed_reason = ?, date_ended = ?, expires_at = NULL, "
                 + "date_updated = ? WHERE sid = ?", reason, ts(endedAt), ts(endedAt), sid);

@@ -6,10 +6,12 @@ import dev.openproxy.contracts.events.session.SessionClosedEvent;
 import dev.openproxy.contracts.events.session.SessionCreatedEvent;
 import dev.openproxy.contracts.events.session.SessionDeletedEvent;
 import dev.openproxy.contracts.events.session.SessionExpiryChangedEvent;
+import dev.openproxy.contracts.events.session.SessionInteractionRecordedEvent;
 import dev.openproxy.contracts.events.session.SessionReopenedEvent;
 import dev.openproxy.session.sessions.api.CreateSessionCommand;
 import dev.openproxy.session.sessions.api.DeleteSessionCommand;
 import dev.openproxy.session.sessions.api.ExpireSessionCommand;
+import dev.openproxy.session.sessions.api.RecordInteractionCommand;
 import dev.openproxy.session.sessions.api.UpdateSessionCommand;
 import dev.openproxy.support.web.TwilioApiException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -183,6 +185,29 @@ class SessionAggregateTest {
     void closedSessionDoesNotExpireAgain() {
         fixture.given(created(60, null), closedByApi(T0.plusSeconds(5)))
                 .when(new ExpireSessionCommand(SESSION, T0.plusSeconds(120)))
+                .expectNoEvents();
+    }
+
+    @Test
+    void firstInteractionMovesAnOpenSessionInProgressAndRestartsTheTtlClock() {
+        String interaction = "KI00000000000000000000000000000001";
+        fixture.given(created(60, null))
+                .when(new RecordInteractionCommand(SESSION, interaction, T0.plusSeconds(50)))
+                .expectEvents(new SessionInteractionRecordedEvent(SESSION, SERVICE, ACCOUNT, interaction,
+                        T0.plusSeconds(50), "in-progress"));
+        fixture.given(created(60, null), new SessionInteractionRecordedEvent(SESSION, SERVICE, ACCOUNT, interaction,
+                        T0.plusSeconds(50), "in-progress"))
+                .when(new ExpireSessionCommand(SESSION, T0.plusSeconds(100)))
+                .expectNoEvents();
+    }
+
+    @Test
+    void interactionOfAClosedSessionOrAnOlderOneChangesNothing() {
+        fixture.given(created(60, null), closedByApi(T0.plusSeconds(5)))
+                .when(new RecordInteractionCommand(SESSION, "KI00000000000000000000000000000001", T0.plusSeconds(10)))
+                .expectNoEvents();
+        fixture.given(created(60, null))
+                .when(new RecordInteractionCommand(SESSION, "KI00000000000000000000000000000001", T0.minusSeconds(1)))
                 .expectNoEvents();
     }
 

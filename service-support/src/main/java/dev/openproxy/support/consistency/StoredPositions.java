@@ -1,4 +1,4 @@
-package dev.openproxy.participant.integration;
+package dev.openproxy.support.consistency;
 
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -13,12 +13,12 @@ import java.util.Map;
  * nothing for the partition. So a database restored from a backup, or created empty, replays what it lacks, whatever
  * the group committed.
  */
-abstract class StoredPositions implements ConsumerSeekAware {
+public abstract class StoredPositions implements ConsumerSeekAware {
 
     private final JdbcTemplate jdbc;
     private final String consumer;
 
-    StoredPositions(JdbcTemplate jdbc, String consumer) {
+    protected StoredPositions(JdbcTemplate jdbc, String consumer) {
         this.jdbc = jdbc;
         this.consumer = consumer;
     }

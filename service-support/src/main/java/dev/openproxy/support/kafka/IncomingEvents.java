@@ -1,10 +1,9 @@
-package dev.openproxy.participant.integration;
+package dev.openproxy.support.kafka;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.openproxy.support.kafka.IntegrationEventPublisher;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,14 +15,14 @@ import java.util.Optional;
  * {@code data}, as the contract records. Fields this service does not know are ignored (additive changes keep the
  * version, docs/events.md). A record that is not such an event is logged by position, never by content, and skipped.
  */
-final class IncomingEvents {
+public final class IncomingEvents {
 
     private static final Logger log = LoggerFactory.getLogger(IncomingEvents.class);
     private static final ObjectMapper JSON = IntegrationEventPublisher.dataMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    record Incoming(String type, JsonNode data) {
-        <T> T as(Class<T> type) {
+    public record Incoming(String type, JsonNode data) {
+        public <T> T as(Class<T> type) {
             try {
                 return JSON.treeToValue(data, type);
             } catch (JsonProcessingException e) {
@@ -35,7 +34,7 @@ final class IncomingEvents {
     private IncomingEvents() {
     }
 
-    static Optional<Incoming> read(ConsumerRecord<String, String> record) {
+    public static Optional<Incoming> read(ConsumerRecord<String, String> record) {
         try {
             JsonNode event = JSON.readTree(record.value());
             if (event == null || !event.path("type").isTextual() || !event.path("data").isObject()) {
