@@ -19,14 +19,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /**
  * The number pool through the gateway with the official twilio-java library
  * ({@code com.twilio.rest.proxy.v1.service.PhoneNumber}), every response checked against Twilio's OpenAPI file (see
- * {@link E2eTest}). The stack runs with the default limits (500 unreserved, 5,000 reserved per Service): the
- * unreserved limit is reached here; the reserved one, and both with lowered limits, in number-pool-service's
- * integration test (ProxyStack has no hook for per-service arguments).
+ * {@link E2eTest}). The stack runs with pool limits lowered by configuration ({@link ProxyStack}); both are reached
+ * here.
  */
 class PhoneNumbersIT extends E2eTest {
 
     private static final int LISTED = 120;
-    private static final int UNRESERVED_LIMIT = 500;
+    private static final int UNRESERVED_LIMIT = ProxyStack.MAX_UNRESERVED_NUMBERS;
+    private static final int RESERVED_LIMIT = ProxyStack.MAX_RESERVED_NUMBERS;
     /** Valid US numbers, +1 628 NXX XXXX, from a random start so that other test classes' numbers do not collide. */
     private static final AtomicInteger NEXT = new AtomicInteger(ThreadLocalRandom.current().nextInt(2_000_000, 8_000_000));
 
@@ -121,19 +121,26 @@ class PhoneNumbersIT extends E2eTest {
     }
 
     @Test
-    void aServiceHoldsAtMost500UnreservedNumbersAndReservedOnesBeyond() {
+    void aServiceHoldsAtMostItsConfiguredUnreservedAndReservedNumbers() {
         String serviceSid = newService("limit").getSid();
         for (int i = 0; i < UNRESERVED_LIMIT; i++) {
             add(serviceSid, newNumber());
         }
         ApiException full = twilioError(() -> add(serviceSid, newNumber()));
         assertThat(full.getCode()).isEqualTo(20001);
-        assertThat(full.getMessage()).contains("500 unreserved");
+        assertThat(full.getMessage()).contains(UNRESERVED_LIMIT + " unreserved");
 
         PhoneNumber reserved = PhoneNumber.creator(serviceSid).setPhoneNumber(newNumber()).setIsReserved(true).create(twilio);
         assertThat(reserved.getIsReserved()).isTrue();
         assertThat(twilioError(() -> PhoneNumber.updater(serviceSid, reserved.getSid()).setIsReserved(false).update(twilio))
                 .getCode()).as("no room among the unreserved").isEqualTo(20001);
+        for (int i = 1; i < RESERVED_LIMIT; i++) {
+            PhoneNumber.creator(serviceSid).setPhoneNumber(newNumber()).setIsReserved(true).create(twilio);
+        }
+        ApiException noMoreReserved = twilioError(() -> PhoneNumber.creator(serviceSid).setPhoneNumber(newNumber())
+                .setIsReserved(true).create(twilio));
+        assertThat(noMoreReserved.getCode()).isEqualTo(20001);
+        assertThat(noMoreReserved.getMessage()).contains(RESERVED_LIMIT + " reserved");
     }
 
     /** Deleted with its Service, a number is free at once for another Service: across two services and Kafka. */

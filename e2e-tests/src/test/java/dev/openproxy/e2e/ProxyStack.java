@@ -24,6 +24,9 @@ public final class ProxyStack implements BeforeAllCallback {
     public static final String ACCOUNT_SID = "AC" + "e2e0".repeat(8);
     public static final String AUTH_TOKEN = "e2e0" + "0123456789abcdef0123456789ab";
     public static final String PUBLIC_BASE_URL = "https://proxy.twilio.com";
+    /** The e2e stack's pool limits per Service (Twilio's are 500 and 5,000). */
+    public static final int MAX_UNRESERVED_NUMBERS = 150;
+    public static final int MAX_RESERVED_NUMBERS = 20;
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ProxyStack.class);
 
@@ -66,6 +69,9 @@ public final class ProxyStack implements BeforeAllCallback {
                     // Functional tests drive the API faster than Twilio's 30 requests/s per endpoint and Service;
                     // the limits themselves are tested in api-gateway's tests, with their own settings.
                     .serviceArguments(ProxyService.GATEWAY, "--openproxy.gateway.rate-limit.requests-per-second=100000")
+                    // Pool limits lowered by configuration, as an operator would, so tests can reach both.
+                    .serviceArguments(ProxyService.NUMBER_POOL, "--openproxy.pool.max-unreserved=" + MAX_UNRESERVED_NUMBERS,
+                            "--openproxy.pool.max-reserved=" + MAX_RESERVED_NUMBERS)
                     .startTimeout(Duration.ofSeconds(Long.getLong("openproxy.e2e.startTimeoutSeconds", 240)))
                     .progress(line -> System.out.println("[stack] " + line))
                     .build();

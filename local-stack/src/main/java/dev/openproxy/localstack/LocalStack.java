@@ -262,6 +262,10 @@ public final class LocalStack implements AutoCloseable {
         command.add("--spring.datasource.password=");
         command.add("--spring.kafka.bootstrap-servers=127.0.0.1:" + settings.kafkaPort);
         command.add("--openproxy.api.public-base-url=" + settings.publicBaseUrl);
+        if (service == ProxyService.ROUTING) {
+            // Carriers reach the platform through the gateway: webhook signatures are checked against this URL.
+            command.add("--openproxy.carrier.public-url=" + localUrl(ProxyService.GATEWAY));
+        }
         if (service != ProxyService.GATEWAY) {
             // Where a service finds the others it calls directly (e.g. session-service -> participant-service).
             for (ProxyService peer : ProxyService.values()) {

@@ -1,0 +1,57 @@
+package dev.openproxy.routing.directory;
+
+import dev.openproxy.contracts.events.EventTypes;
+import dev.openproxy.contracts.events.Topics;
+import dev.openproxy.contracts.events.session.SessionClosedEvent;
+import dev.openproxy.contracts.events.session.SessionCreatedEvent;
+import dev.openproxy.contracts.events.session.SessionDeletedEvent;
+import dev.openproxy.contracts.events.session.SessionReopenedEvent;
+import dev.openproxy.support.consistency.ProjectionOffsets;
+import dev.openproxy.support.consistency.StoredPositions;
+import dev.openproxy.support.kafka.IncomingEvents;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** openproxy.sessions.v1 -> known_sessions; a deleted session's routes and interactions go with it. */
+@Component
+public class SessionEventsListener extends StoredPositions {
+
+    private final ProjectionOffsets offsets;
+    private final RoutingRepository repository;
+
+    public SessionEventsListener(JdbcTemplate jdbc, ProjectionOffsets offsets, RoutingRepository repository) {
+        super(jdbc, Projections.SESSIONS);
+        this.offsets = offsets;
+        this.repository = repository;
+    }
+
+    @KafkaListener(topics = Topics.SESSIONS, groupId = Projections.SESSIONS)
+    @Transactional
+    public void on(ConsumerRecord<String, String> record) {
+        if (!offsets.markApplied(Projections.SESSIONS, record)) {
+            return;
+        }
+        IncomingEvents.read(record).ifPresent(event -> {
+            switch (event.type()) {
+                case EventTypes.SESSION_CREATED -> {
+                    SessionCreatedEvent created = event.as(SessionCreatedEvent.class);
+                    repository.insertSession(created.sessionSid(), created.serviceSid(), created.accountSid(),
+                            created.mode() == null ? "voice-and-message" : created.mode(),
+                            created.status() == null ? "open" : created.status());
+                }
+                case EventTypes.SESSION_CLOSED ->
+                        repository.setSessionStatus(event.as(SessionClosedEvent.class).sessionSid(), "closed");
+                case EventTypes.SESSION_REOPENED ->
+                        repository.setSessionStatus(event.as(SessionReopenedEvent.class).sessionSid(), "in-progress");
+                case EventTypes.SESSION_DELETED ->
+                        repository.deleteSession(event.as(SessionDeletedEvent.class).sessionSid());
+                default -> {
+                    // expiry changes and future types: not needed for routing
+                }
+            }
+        });
+    }
+}

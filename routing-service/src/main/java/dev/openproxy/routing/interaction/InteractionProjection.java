@@ -1,0 +1,80 @@
+package dev.openproxy.routing.interaction;
+
+import dev.openproxy.contracts.events.interaction.InteractionCreatedEvent;
+import dev.openproxy.contracts.events.interaction.InteractionDeletedEvent;
+import dev.openproxy.contracts.events.interaction.InteractionLegStatusChangedEvent;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+
+/**
+ * Subscribing projection, in the command's transaction: {@code interactions} (unique per inbound resource SID, so a
+ * concurrent duplicate webhook's command fails and stores nothing) and the outbox row of the relayed SMS.
+ */
+@Component
+@ProcessingGroup("interactions")
+public class InteractionProjection {
+
+    public static final String UNIQUE_INBOUND = "interactions_inbound_resource";
+
+    private final JdbcTemplate jdbc;
+
+    public InteractionProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(InteractionCreatedEvent event) {
+        Timestamp at = Timestamp.from(event.createdAt());
+        jdbc.update("INSERT INTO interactions (sid, session_sid, service_sid, account_sid, type, data, "
+                        + "inbound_participant_sid, inbound_resource_sid, inbound_resource_type, inbound_resource_status, "
+                        + "outbound_participant_sid, outbound_resource_type, date_created, date_updated) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                event.interactionSid(), event.sessionSid(), event.serviceSid(), event.accountSid(), event.type(),
+                event.data(), event.inboundParticipantSid(), event.inboundResourceSid(), event.inboundResourceType(),
+                event.inboundResourceStatus(), event.outboundParticipantSid(), event.outboundResourceType(), at, at);
+        if (Interaction.MESSAGE.equals(event.type())) {
+            jdbc.update("INSERT INTO outbound_messages (interaction_sid, session_sid, from_number, to_number, body, status, "
+                            + "attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
+                    event.interactionSid(), event.sessionSid(), event.outboundProxyIdentifier(),
+                    event.outboundIdentifier(), body(event.data()), at, at);
+        }
+    }
+
+    @EventHandler
+    void on(InteractionLegStatusChangedEvent event) {
+        Timestamp at = Timestamp.from(event.changedAt());
+        if (Interaction.OUTBOUND.equals(event.leg())) {
+            jdbc.update("UPDATE interactions SET outbound_resource_sid = COALESCE(?, outbound_resource_sid), "
+                    + "outbound_resource_status = ?, date_updated = ? WHERE sid = ?", event.resourceSid(), event.status(),
+                    at, event.interactionSid());
+            if (event.attempts() > 0) {
+                // The carrier call ended (accepted or failed for good): the outbox row is done; drop its personal data.
+                jdbc.update("UPDATE outbound_messages SET status = ?, attempts = ?, body = NULL, to_number = NULL "
+                                + "WHERE interaction_sid = ?", "failed".equals(event.status()) ? "failed" : "sent",
+                        event.attempts(), event.interactionSid());
+            }
+        } else {
+            jdbc.update("UPDATE interactions SET inbound_resource_sid = COALESCE(?, inbound_resource_sid), "
+                    + "inbound_resource_status = ?, date_updated = ? WHERE sid = ?", event.resourceSid(), event.status(),
+                    at, event.interactionSid());
+        }
+    }
+
+    @EventHandler
+    void on(InteractionDeletedEvent event) {
+        jdbc.update("UPDATE interactions SET deleted = TRUE, data = NULL, date_updated = ? WHERE sid = ?",
+                Timestamp.from(event.deletedAt()), event.interactionSid());
+    }
+
+    private static String body(String data) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(data).path("body").asText("");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("interaction data is not JSON");
+        }
+    }
+}

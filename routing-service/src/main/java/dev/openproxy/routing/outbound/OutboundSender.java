@@ -1,0 +1,155 @@
+package dev.openproxy.routing.outbound;
+
+import dev.openproxy.routing.carrier.Carrier;
+import dev.openproxy.routing.carrier.CarrierException;
+import dev.openproxy.routing.carrier.CarrierProperties;
+import dev.openproxy.routing.interaction.Interaction;
+import dev.openproxy.routing.interaction.RecordLegCommand;
+import dev.openproxy.support.time.TwilioDates;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends the outbox ({@code outbound_messages}) to the carrier. A due row is claimed with a lease (next_attempt_at
+ * moved past the call's timeout, FOR UPDATE SKIP LOCKED, so several instances never take the same row), the carrier is
+ * called outside any transaction, and the result is recorded: accepted -> the interaction's outbound leg gets the
+ * carrier's SID and status (and the row is done, in the same transaction); a timeout, 429 or 5xx -> retried with
+ * exponential backoff; a 4xx or too many attempts -> the leg is recorded as failed. A crash between the carrier's
+ * acceptance and the record re-sends once after the lease (at-least-once; the I-Twilio-Idempotency-Token header
+ * names the leg for carriers that de-duplicate).
+ */
+@Component
+public class OutboundSender implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboundSender.class);
+    private static final int BATCH = 20;
+
+    private final JdbcTemplate jdbc;
+    private final Carrier carrier;
+    private final CarrierProperties properties;
+    private final CommandGateway commands;
+    private ScheduledExecutorService poller;
+    private volatile boolean running;
+
+    public OutboundSender(JdbcTemplate jdbc, Carrier carrier, CarrierProperties properties, CommandGateway commands) {
+        this.jdbc = jdbc;
+        this.carrier = carrier;
+        this.properties = properties;
+        this.commands = commands;
+    }
+
+    record Claimed(String interactionSid, String from, String to, String body, int attempts) {
+        @Override
+        public String toString() {
+            return "Claimed[" + interactionSid + "]";
+        }
+    }
+
+    /** Claims due rows: each claim counts as an attempt and holds the row for twice the carrier timeout. */
+    List<Claimed> claim() {
+        Duration lease = properties.timeout().multipliedBy(2).plusSeconds(5);
+        return jdbc.query("UPDATE outbound_messages SET attempts = attempts + 1, next_attempt_at = ? "
+                        + "WHERE interaction_sid IN (SELECT interaction_sid FROM outbound_messages WHERE status = 'pending' "
+                        + "AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) "
+                        + "RETURNING interaction_sid, from_number, to_number, body, attempts",
+                (rs, i) -> new Claimed(rs.getString("interaction_sid"), rs.getString("from_number"),
+                        rs.getString("to_number"), rs.getString("body"), rs.getInt("attempts")),
+                Timestamp.from(Instant.now().plus(lease)), Timestamp.from(Instant.now()), BATCH);
+    }
+
+    /** One round: sends every due leg; returns how many were claimed. */
+    public int sendDue() {
+        List<Claimed> due = claim();
+        for (Claimed leg : due) {
+            send(leg);
+        }
+        return due.size();
+    }
+
+    private void send(Claimed leg) {
+        try {
+            Carrier.SentMessage sent = carrier.sendSms(leg.from(), leg.to(), leg.body(), properties.statusCallbackUrl(),
+                    leg.interactionSid());
+            commands.sendAndWait(new RecordLegCommand(leg.interactionSid(), Interaction.OUTBOUND, sent.sid(),
+                    sent.status() == null ? "queued" : sent.status(), null, leg.attempts(), TwilioDates.now()));
+            log.info("Interaction {}: outbound leg {} accepted by the carrier (attempt {})", leg.interactionSid(),
+                    sent.sid(), leg.attempts());
+        } catch (CarrierException e) {
+            if (e.retryable() && leg.attempts() < properties.maxAttempts()) {
+                Duration wait = properties.backoff(leg.attempts());
+                jdbc.update("UPDATE outbound_messages SET next_attempt_at = ?, last_error = ? WHERE interaction_sid = ?",
+                        Timestamp.from(Instant.now().plus(wait)), e.getMessage(), leg.interactionSid());
+                log.warn("Interaction {}: carrier did not take the outbound leg (attempt {}: {}); retrying in {}",
+                        leg.interactionSid(), leg.attempts(), e.getMessage(), wait);
+            } else {
+                jdbc.update("UPDATE outbound_messages SET last_error = ? WHERE interaction_sid = ?", e.getMessage(),
+                        leg.interactionSid());
+                commands.sendAndWait(new RecordLegCommand(leg.interactionSid(), Interaction.OUTBOUND, null, "failed",
+                        e.status(), leg.attempts(), TwilioDates.now()));
+                log.warn("Interaction {}: outbound leg failed for good after {} attempt(s): {}", leg.interactionSid(),
+                        leg.attempts(), e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            // e.g. the database: the lease expires and the row is claimed again
+            log.warn("Interaction {}: could not record the outbound leg: {}", leg.interactionSid(), e.toString());
+        }
+    }
+
+    private void poll() {
+        try {
+            while (running && sendDue() == BATCH) {
+                // a full batch: more may be due
+            }
+        } catch (RuntimeException e) {
+            log.warn("Outbox poll failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "outbound-sender");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = properties.pollInterval().toMillis();
+        poller.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (poller != null) {
+            poller.shutdown();
+            try {
+                poller.awaitTermination(properties.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops before the command bus and the database go. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 100;
+    }
+}

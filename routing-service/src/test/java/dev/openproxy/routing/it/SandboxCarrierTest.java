@@ -1,0 +1,96 @@
+package dev.openproxy.routing.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openproxy.contracts.sid.SidPrefix;
+import dev.openproxy.support.kafka.IntegrationEventPublisher;
+import dev.openproxy.testsupport.EmbeddedPostgres;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** No carrier configured: the built-in sandbox carrier takes outbound SMS, and a person can text as a participant. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "openproxy.carrier.base-url=",
+                "openproxy.carrier.auth-token=", "openproxy.carrier.poll-interval=PT0.05S"})
+@EmbeddedKafka(kraft = true, partitions = 1)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class SandboxCarrierTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        EmbeddedPostgres.registerNewDatabase(registry, "routing_sandbox");
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    IntegrationEventPublisher publisher;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> post(String path, String form) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/x-www-form-urlencoded").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode get(String path) throws Exception {
+        return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aPersonTextsAsAParticipantAndThePartnersMessageIsRecorded() throws Exception {
+        Upstream upstream = new Upstream(publisher, SidPrefix.ACCOUNT.newSid());
+        String service = upstream.service();
+        String session = upstream.session(service, "message-only");
+        upstream.participant(service, session, "+14155550101", "+14155559901");
+        upstream.participant(service, session, "+14155550102", "+14155559902");
+
+        HttpResponse<String> injected = post("/sandbox/inbound-sms",
+                "From=" + enc("+14155550101") + "&To=" + enc("+14155559901") + "&Body=" + enc("hello from the sandbox"));
+        assertThat(injected.statusCode()).as(injected.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(injected.body());
+        assertThat(answer.get("outcome").asText()).isEqualTo("forwarded");
+        assertThat(answer.get("interaction_sid").asText()).startsWith("KI");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode messages = get("/sandbox/messages?To=" + enc("+14155550102")).get("messages");
+            assertThat(messages).hasSize(1);
+            assertThat(messages.get(0).get("from").asText()).isEqualTo("+14155559902");
+            assertThat(messages.get(0).get("body").asText()).isEqualTo("hello from the sandbox");
+            assertThat(messages.get(0).get("sid").asText()).startsWith("SM");
+        });
+
+        // A call through the sandbox: message-only, so it is ended politely (80911).
+        HttpResponse<String> call = post("/sandbox/inbound-call", "From=" + enc("+14155550101") + "&To=" + enc("+14155559901"));
+        assertThat(call.statusCode()).isEqualTo(200);
+        assertThat(call.body()).contains("<Hangup/>");
+
+        // Without a carrier auth token no webhook can be validated: all are refused.
+        assertThat(post("/carrier/twilio/messages", "From=x&To=y&Body=z&MessageSid=SM1").statusCode()).isEqualTo(403);
+    }
+}

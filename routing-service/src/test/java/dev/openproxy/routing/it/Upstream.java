@@ -1,0 +1,63 @@
+package dev.openproxy.routing.it;
+
+import dev.openproxy.contracts.events.EventTypes;
+import dev.openproxy.contracts.events.Topics;
+import dev.openproxy.contracts.events.participant.ParticipantAddedEvent;
+import dev.openproxy.contracts.events.participant.ParticipantRemovedEvent;
+import dev.openproxy.contracts.events.service.ServiceCreatedEvent;
+import dev.openproxy.contracts.events.service.ServiceSettings;
+import dev.openproxy.contracts.events.session.ClosedReason;
+import dev.openproxy.contracts.events.session.SessionClosedEvent;
+import dev.openproxy.contracts.events.session.SessionCreatedEvent;
+import dev.openproxy.contracts.sid.SidPrefix;
+import dev.openproxy.support.kafka.IntegrationEventPublisher;
+import org.axonframework.eventhandling.GenericEventMessage;
+
+import java.time.Instant;
+
+/** Plays session-service and participant-service: their events on Kafka, as IntegrationEventPublisher writes them. */
+final class Upstream {
+
+    private final IntegrationEventPublisher publisher;
+    final String account;
+
+    Upstream(IntegrationEventPublisher publisher, String account) {
+        this.publisher = publisher;
+        this.account = account;
+    }
+
+    String service() {
+        String sid = SidPrefix.SERVICE.newSid();
+        ServiceSettings settings = new ServiceSettings("svc-" + sid, 0, null, "country", "prefer-sticky", null, null, null);
+        send(Topics.SERVICES, sid, sid, EventTypes.SERVICE_CREATED, new ServiceCreatedEvent(sid, account, settings, Instant.now()));
+        return sid;
+    }
+
+    String session(String serviceSid, String mode) {
+        String sid = SidPrefix.SESSION.newSid();
+        send(Topics.SESSIONS, sid, sid, EventTypes.SESSION_CREATED,
+                new SessionCreatedEvent(sid, serviceSid, account, null, mode, "open", 0, null, Instant.now()));
+        return sid;
+    }
+
+    void close(String serviceSid, String sessionSid) {
+        send(Topics.SESSIONS, sessionSid, sessionSid, EventTypes.SESSION_CLOSED,
+                new SessionClosedEvent(sessionSid, serviceSid, account, ClosedReason.API, Instant.now()));
+    }
+
+    String participant(String serviceSid, String sessionSid, String identifier, String proxyNumber) {
+        String sid = SidPrefix.PARTICIPANT.newSid();
+        send(Topics.PARTICIPANTS, sessionSid, sid, EventTypes.PARTICIPANT_ADDED, new ParticipantAddedEvent(sid, sessionSid,
+                serviceSid, account, identifier, null, proxyNumber, SidPrefix.PHONE_NUMBER.newSid(), Instant.now()));
+        return sid;
+    }
+
+    void removeParticipant(String serviceSid, String sessionSid, String participantSid) {
+        send(Topics.PARTICIPANTS, sessionSid, participantSid, EventTypes.PARTICIPANT_REMOVED,
+                new ParticipantRemovedEvent(participantSid, sessionSid, serviceSid, account, null, Instant.now()));
+    }
+
+    private void send(String topic, String key, String subject, String type, Object event) {
+        publisher.publish(topic, key, type, subject, account, GenericEventMessage.asEventMessage(event));
+    }
+}
