@@ -42,8 +42,11 @@ public class SandboxController {
     @GetMapping("/messages")
     public Map<String, Object> messages(@RequestParam(name = "To", required = false) String to) {
         requireSandbox();
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT sid, from_number, to_number, body, status_callback, "
-                + "date_created FROM sandbox_messages WHERE (? IS NULL OR to_number = ?) ORDER BY date_created, sid", to, to);
+        // Two statements, not "? IS NULL OR ...": PostgreSQL cannot type a parameter that is only ever null.
+        String columns = "SELECT sid, from_number, to_number, body, status_callback, date_created FROM sandbox_messages ";
+        List<Map<String, Object>> rows = to == null
+                ? jdbc.queryForList(columns + "ORDER BY date_created, sid")
+                : jdbc.queryForList(columns + "WHERE to_number = ? ORDER BY date_created, sid", to);
         List<Map<String, Object>> messages = rows.stream().map(row -> {
             Map<String, Object> message = new LinkedHashMap<>();
             message.put("sid", row.get("sid"));

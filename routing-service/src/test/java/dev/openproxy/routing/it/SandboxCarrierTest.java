@@ -78,6 +78,7 @@ class SandboxCarrierTest {
         assertThat(answer.get("interaction_sid").asText()).startsWith("KI");
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(get("/sandbox/messages").get("messages")).as("all of them, unfiltered").isNotEmpty();
             JsonNode messages = get("/sandbox/messages?To=" + enc("+14155550102")).get("messages");
             assertThat(messages).hasSize(1);
             assertThat(messages.get(0).get("from").asText()).isEqualTo("+14155559902");
