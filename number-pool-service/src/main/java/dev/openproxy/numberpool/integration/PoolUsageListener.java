@@ -1,5 +1,6 @@
 package dev.openproxy.numberpool.integration;
 
+import dev.openproxy.support.consistency.StoredPositions;
 import dev.openproxy.contracts.events.CloudEvent;
 import dev.openproxy.contracts.events.EventTypes;
 import dev.openproxy.contracts.events.Topics;
@@ -13,17 +14,14 @@ import dev.openproxy.numberpool.metrics.PoolMetrics;
 import dev.openproxy.numberpool.usage.PoolUsageRepository;
 import dev.openproxy.support.consistency.ProjectionOffsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Keeps each pool number's {@code in_use} (open or in-progress sessions using it) and active participant count from
@@ -32,7 +30,7 @@ import java.util.Map;
  * so the relative order of the two topics does not matter.
  */
 @Component
-public class PoolUsageListener implements ConsumerSeekAware {
+public class PoolUsageListener extends StoredPositions {
 
     /** Consumer group and {@code projection_offsets} name. */
     public static final String CONSUMER = "number-pool.pool-usage";
@@ -42,13 +40,12 @@ public class PoolUsageListener implements ConsumerSeekAware {
     private final ProjectionOffsets offsets;
     private final PoolUsageRepository usage;
     private final PoolMetrics metrics;
-    private final JdbcTemplate jdbc;
 
     public PoolUsageListener(ProjectionOffsets offsets, PoolUsageRepository usage, PoolMetrics metrics, JdbcTemplate jdbc) {
+        super(jdbc, CONSUMER);
         this.offsets = offsets;
         this.usage = usage;
         this.metrics = metrics;
-        this.jdbc = jdbc;
     }
 
     @KafkaListener(id = CONSUMER, groupId = CONSUMER, topics = {Topics.PARTICIPANTS, Topics.SESSIONS})
@@ -111,10 +108,5 @@ public class PoolUsageListener implements ConsumerSeekAware {
         for (String sid : phoneNumberSids) {
             usage.recount(sid).ifPresent(metrics::usageChanged);
         }
-    }
-
-    @Override
-    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
-        StoredOffsets.seek(jdbc, CONSUMER, assignments, callback);
     }
 }

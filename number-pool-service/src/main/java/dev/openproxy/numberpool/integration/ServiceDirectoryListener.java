@@ -1,5 +1,6 @@
 package dev.openproxy.numberpool.integration;
 
+import dev.openproxy.support.consistency.StoredPositions;
 import dev.openproxy.contracts.events.CloudEvent;
 import dev.openproxy.contracts.events.EventTypes;
 import dev.openproxy.contracts.events.Topics;
@@ -14,17 +15,14 @@ import dev.openproxy.support.consistency.ProjectionOffsets;
 import dev.openproxy.support.time.TwilioDates;
 import dev.openproxy.support.web.TwilioApiException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-import java.util.Map;
 
 /**
  * Keeps {@code services} from {@code openproxy.services.v1}, so the pool knows which Services exist and whose they
@@ -33,7 +31,7 @@ import java.util.Map;
  * applied a deletion, its numbers are free for another Service.
  */
 @Component
-public class ServiceDirectoryListener implements ConsumerSeekAware {
+public class ServiceDirectoryListener extends StoredPositions {
 
     /** Consumer group and {@code projection_offsets} name. */
     public static final String CONSUMER = "number-pool.service-directory";
@@ -45,16 +43,15 @@ public class ServiceDirectoryListener implements ConsumerSeekAware {
     private final PoolNumberRepository numbers;
     private final PoolUsageRepository usage;
     private final CommandGateway commands;
-    private final JdbcTemplate jdbc;
 
     public ServiceDirectoryListener(ProjectionOffsets offsets, ServiceRepository services, PoolNumberRepository numbers,
                                     PoolUsageRepository usage, CommandGateway commands, JdbcTemplate jdbc) {
+        super(jdbc, CONSUMER);
         this.offsets = offsets;
         this.services = services;
         this.numbers = numbers;
         this.usage = usage;
         this.commands = commands;
-        this.jdbc = jdbc;
     }
 
     @KafkaListener(id = CONSUMER, groupId = CONSUMER, topics = Topics.SERVICES)
@@ -116,10 +113,5 @@ public class ServiceDirectoryListener implements ConsumerSeekAware {
             }
         }
         return false;
-    }
-
-    @Override
-    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
-        StoredOffsets.seek(jdbc, CONSUMER, assignments, callback);
     }
 }
