@@ -32,22 +32,28 @@ public class AccountAuthenticationFilter extends OncePerRequestFilter {
     private final String actuatorBasePath;
     private final String adminBasePath;
     private final String carrierBasePath;
+    private final String internalBasePath;
 
-    /** @param carrierBasePath carrier webhooks: signed with the carrier's token, checked by routing-service */
+    /**
+     * @param carrierBasePath  carrier webhooks: signed with the carrier's token, checked by routing-service
+     * @param internalBasePath served on the internal port only, to other services (InternalPortFilter)
+     */
     public AccountAuthenticationFilter(Authenticator authenticator, TwilioErrorWriter errors, String actuatorBasePath,
-                                       String adminBasePath, String carrierBasePath) {
+                                       String adminBasePath, String carrierBasePath, String internalBasePath) {
         this.authenticator = authenticator;
         this.errors = errors;
         this.actuatorBasePath = actuatorBasePath;
         this.adminBasePath = adminBasePath;
         this.carrierBasePath = carrierBasePath;
+        this.internalBasePath = internalBasePath;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         // The servlet path is decoded and normalised by the container, so "/actuator/../v1" cannot sneak past.
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        return under(path, actuatorBasePath) || under(path, adminBasePath) || under(path, carrierBasePath);
+        return under(path, actuatorBasePath) || under(path, adminBasePath) || under(path, carrierBasePath)
+                || under(path, internalBasePath);
     }
 
     static boolean under(String path, String base) {

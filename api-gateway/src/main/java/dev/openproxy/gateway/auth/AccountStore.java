@@ -1,6 +1,7 @@
 package dev.openproxy.gateway.auth;
 
 import dev.openproxy.contracts.sid.SidPrefix;
+import dev.openproxy.gateway.signing.TokenSeal;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -8,7 +9,11 @@ import org.springframework.stereotype.Repository;
 import java.util.List;
 import java.util.Optional;
 
-/** The gateway's accounts table: who may call the API, with which auth token, and whether they may now. */
+/**
+ * The gateway's accounts table: who may call the API, with which auth token, and whether they may now. Each token is
+ * kept as a hash (to authenticate) and, when the gateway has a webhook-signing key, sealed (to sign the account's
+ * Service webhooks, as Twilio signs them with the auth token).
+ */
 @Repository
 public class AccountStore {
 
@@ -18,9 +23,11 @@ public class AccountStore {
     private static final String COLUMNS = "sid, friendly_name, status, date_created, date_updated";
 
     private final JdbcClient jdbc;
+    private final TokenSeal seal;
 
-    public AccountStore(JdbcClient jdbc) {
+    public AccountStore(JdbcClient jdbc, TokenSeal seal) {
         this.jdbc = jdbc;
+        this.seal = seal;
     }
 
     /**
@@ -33,14 +40,16 @@ public class AccountStore {
             throw new IllegalArgumentException("The auth token of account " + accountSid + " is empty");
         }
         jdbc.sql("""
-                        INSERT INTO accounts (sid, auth_token_hash, friendly_name)
-                        VALUES (:sid, :hash, :name)
+                        INSERT INTO accounts (sid, auth_token_hash, auth_token_sealed, friendly_name)
+                        VALUES (:sid, :hash, :sealed, :name)
                         ON CONFLICT (sid) DO UPDATE
-                            SET auth_token_hash = EXCLUDED.auth_token_hash, friendly_name = EXCLUDED.friendly_name,
-                                date_updated = now()
+                            SET auth_token_hash = EXCLUDED.auth_token_hash,
+                                auth_token_sealed = EXCLUDED.auth_token_sealed,
+                                friendly_name = EXCLUDED.friendly_name, date_updated = now()
                         """)
                 .param("sid", accountSid)
                 .param("hash", SecretHash.of(authToken))
+                .param("sealed", seal.sealOrNull(accountSid, authToken))
                 .param("name", friendlyName)
                 .update();
     }
@@ -49,11 +58,13 @@ public class AccountStore {
     public boolean create(String accountSid, String authToken, String friendlyName) {
         requireSid(accountSid);
         return jdbc.sql("""
-                        INSERT INTO accounts (sid, auth_token_hash, friendly_name) VALUES (:sid, :hash, :name)
+                        INSERT INTO accounts (sid, auth_token_hash, auth_token_sealed, friendly_name)
+                        VALUES (:sid, :hash, :sealed, :name)
                         ON CONFLICT (sid) DO NOTHING
                         """)
                 .param("sid", accountSid)
                 .param("hash", SecretHash.of(authToken))
+                .param("sealed", seal.sealOrNull(accountSid, authToken))
                 .param("name", friendlyName)
                 .update() == 1;
     }
@@ -85,9 +96,12 @@ public class AccountStore {
 
     /** Replaces the auth token; the old one stops working with the commit. False when the account does not exist. */
     public boolean replaceToken(String accountSid, String authToken) {
-        return jdbc.sql("UPDATE accounts SET auth_token_hash = :hash, date_updated = now() WHERE sid = :sid")
+        // The sealed copy is replaced too (or cleared without a key): webhooks are never signed with an old token.
+        return jdbc.sql("UPDATE accounts SET auth_token_hash = :hash, auth_token_sealed = :sealed, date_updated = now() "
+                        + "WHERE sid = :sid")
                 .param("sid", accountSid)
                 .param("hash", SecretHash.of(authToken))
+                .param("sealed", seal.sealOrNull(accountSid, authToken))
                 .update() == 1;
     }
 
@@ -105,6 +119,19 @@ public class AccountStore {
                 .param("sid", accountSid)
                 .query(byte[].class)
                 .optional();
+    }
+
+    /** The auth token of an active account, to sign its webhooks; empty when unknown, suspended or not sealed. */
+    public Optional<String> activeAuthTokenForSigning(String accountSid) {
+        if (!SidPrefix.ACCOUNT.matches(accountSid)) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT auth_token_sealed FROM accounts WHERE sid = :sid AND status = 'active' "
+                        + "AND auth_token_sealed IS NOT NULL")
+                .param("sid", accountSid)
+                .query(byte[].class)
+                .optional()
+                .flatMap(sealed -> seal.open(accountSid, sealed));
     }
 
     private static void requireSid(String accountSid) {

@@ -14,6 +14,7 @@ import dev.openproxy.gateway.ratelimit.RateLimitFilter;
 import dev.openproxy.gateway.ratelimit.RateLimitProperties;
 import dev.openproxy.gateway.ratelimit.RateLimiter;
 import dev.openproxy.gateway.routing.QueryOnlyParametersFilter;
+import dev.openproxy.gateway.signing.WebhookSignatureController;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -29,9 +30,10 @@ import java.util.List;
  * The gateway's servlet filters, in the order a request meets them. Boot's character-encoding and observation
  * filters run first (so rejected requests still show in http.server.requests), then:
  * <ol>
+ *   <li>the port check: {@code /internal} only on the internal port, nothing else there (InternalPortFilter);</li>
  *   <li>the parameter wrapper, so no later code can consume a form body;</li>
  *   <li>authentication: the admin token on {@code /admin}, account or API key credentials everywhere else
- *       (the actuator needs none);</li>
+ *       (the actuator needs none; the internal port's callers are inside the cluster);</li>
  *   <li>the endpoint check: unknown path 404, wrong method 405;</li>
  *   <li>the rate limit (429);</li>
  *   <li>the input check: body size (413), content type (415), encoding (400); the body is buffered here.</li>
@@ -70,7 +72,7 @@ public class WebFilterConfiguration {
             @Value("${management.endpoints.web.base-path:/actuator}") String actuatorBasePath) {
         FilterRegistrationBean<AccountAuthenticationFilter> registration = new FilterRegistrationBean<>(
                 new AccountAuthenticationFilter(authenticator, errors, actuatorBasePath, AdminController.BASE_PATH,
-                        CarrierWebhooks.BASE_PATH));
+                        CarrierWebhooks.BASE_PATH, WebhookSignatureController.BASE_PATH));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
     }
@@ -79,7 +81,8 @@ public class WebFilterConfiguration {
     FilterRegistrationBean<EndpointFilter> endpointFilter(TwilioErrorWriter errors,
             @Value("${management.endpoints.web.base-path:/actuator}") String actuatorBasePath) {
         FilterRegistrationBean<EndpointFilter> registration = new FilterRegistrationBean<>(
-                new EndpointFilter(errors, List.of(actuatorBasePath, AdminController.BASE_PATH, CarrierWebhooks.BASE_PATH)));
+                new EndpointFilter(errors, List.of(actuatorBasePath, AdminController.BASE_PATH, CarrierWebhooks.BASE_PATH,
+                        WebhookSignatureController.BASE_PATH)));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
         return registration;
     }

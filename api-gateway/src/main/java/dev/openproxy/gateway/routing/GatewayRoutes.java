@@ -2,6 +2,7 @@ package dev.openproxy.gateway.routing;
 
 import dev.openproxy.gateway.admin.AdminController;
 import dev.openproxy.gateway.error.TwilioErrors;
+import dev.openproxy.gateway.signing.WebhookSignatureController;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -68,6 +69,7 @@ public class GatewayRoutes {
         RequestPredicate ownedByOthers = RequestPredicates.path(actuatorBasePath + "/**")
                 .or(RequestPredicates.path(AdminController.BASE_PATH + "/**"))
                 .or(RequestPredicates.path(CarrierWebhooks.BASE_PATH + "/**"))
+                .or(RequestPredicates.path(WebhookSignatureController.BASE_PATH + "/**"))
                 .or(RequestPredicates.path(errorPath));
         return route("not-found")
                 .route(ownedByOthers.negate(),

@@ -1,7 +1,7 @@
 package dev.openproxy.routing.web;
 
 import dev.openproxy.routing.carrier.CarrierProperties;
-import dev.openproxy.routing.carrier.TwilioSignature;
+import dev.openproxy.contracts.webhook.TwilioSignature;
 import dev.openproxy.routing.inbound.InboundCalls;
 import dev.openproxy.routing.inbound.InboundMessages;
 import dev.openproxy.routing.inbound.LegStatuses;

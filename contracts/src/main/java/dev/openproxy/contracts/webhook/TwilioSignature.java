@@ -1,4 +1,4 @@
-package dev.openproxy.routing.carrier;
+package dev.openproxy.contracts.webhook;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
