@@ -83,6 +83,10 @@ final class DataDirectory implements AutoCloseable {
         return root.resolve("credentials");
     }
 
+    Path webhookSigningKey() {
+        return root.resolve("webhook-signing.key");
+    }
+
     Path pidFile(ProxyService service) {
         return root.resolve("run").resolve(service.moduleName() + ".pid");
     }

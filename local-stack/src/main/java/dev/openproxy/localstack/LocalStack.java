@@ -59,6 +59,9 @@ public final class LocalStack implements AutoCloseable {
     private DataDirectory dataDirectory;
     private Credentials account;
     private String adminToken;
+    private String webhookSigningKey;
+    /** The gateway's internal port (webhook signing for routing-service): any free one, nobody else needs it. */
+    private int gatewayInternalPort;
     private boolean rateLimits;
     private CompletableFuture<EmbeddedPostgresServer> postgresStart;
     private CompletableFuture<KafkaBroker> kafkaStart;
@@ -135,6 +138,8 @@ public final class LocalStack implements AutoCloseable {
         adminToken = settings.adminToken != null ? settings.adminToken
                 : blankToNull(settings.environment.get(ADMIN_TOKEN_VARIABLE)) != null
                 ? settings.environment.get(ADMIN_TOKEN_VARIABLE).trim() : Credentials.generate().authToken();
+        webhookSigningKey = WebhookSigningKey.resolve(settings.environment, dataDirectory.webhookSigningKey());
+        gatewayInternalPort = Ports.free();
         rateLimits = settings.rateLimits != null ? settings.rateLimits
                 : isOn(settings.environment.get(RATE_LIMITS_VARIABLE));
         List<String> busy = new ArrayList<>();
@@ -265,6 +270,9 @@ public final class LocalStack implements AutoCloseable {
         if (service == ProxyService.ROUTING) {
             // Carriers reach the platform through the gateway: webhook signatures are checked against this URL.
             command.add("--openproxy.carrier.public-url=" + localUrl(ProxyService.GATEWAY));
+            // Service webhooks are signed by the gateway's internal port (ADR 0011).
+            command.add("--openproxy.webhooks.signer-url=http://"
+                    + (settings.bindAddress.equals("0.0.0.0") ? "127.0.0.1" : settings.bindAddress) + ":" + gatewayInternalPort);
         }
         if (service != ProxyService.GATEWAY) {
             // Where a service finds the others it calls directly (e.g. session-service -> participant-service).
@@ -283,6 +291,8 @@ public final class LocalStack implements AutoCloseable {
             command.add("--openproxy.gateway.bootstrap-account.sid=" + account.accountSid());
             command.add("--openproxy.gateway.bootstrap-account.auth-token=" + account.authToken());
             command.add("--openproxy.gateway.admin.token=" + adminToken);
+            command.add("--openproxy.gateway.webhook-signing.key=" + webhookSigningKey);
+            command.add("--openproxy.gateway.webhook-signing.port=" + gatewayInternalPort);
             // Off unless asked for: the end-to-end suite drives a thousand Sessions into one Service at once.
             command.add("--openproxy.gateway.rate-limit.enabled=" + rateLimits);
         }

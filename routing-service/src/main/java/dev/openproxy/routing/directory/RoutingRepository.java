@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The Kafka-fed projections: known_services, known_sessions, routing_table. Writes are idempotent. */
+/** The Kafka-fed projections: known_services, known_numbers, known_sessions, routing_table. Writes are idempotent. */
 @Repository
 public class RoutingRepository {
 
@@ -26,7 +26,66 @@ public class RoutingRepository {
                 sid, accountSid, callbackUrl, interceptCallbackUrl, outOfSessionCallbackUrl);
     }
 
+    /** A Service's owner and webhook URLs, if this service has seen it. */
+    public Optional<KnownService> service(String sid) {
+        return jdbc.query("SELECT sid, account_sid, callback_url, intercept_callback_url, out_of_session_callback_url "
+                + "FROM known_services WHERE sid = ?", (rs, i) -> new KnownService(rs.getString("sid"),
+                rs.getString("account_sid"), rs.getString("callback_url"), rs.getString("intercept_callback_url"),
+                rs.getString("out_of_session_callback_url")), sid).stream().findFirst();
+    }
+
+    public void upsertNumber(String phoneNumber, String phoneNumberSid, String serviceSid, String accountSid) {
+        jdbc.update("INSERT INTO known_numbers (phone_number, phone_number_sid, service_sid, account_sid) "
+                + "VALUES (?, ?, ?, ?) ON CONFLICT (phone_number) DO UPDATE SET phone_number_sid = EXCLUDED.phone_number_sid, "
+                + "service_sid = EXCLUDED.service_sid, account_sid = EXCLUDED.account_sid",
+                phoneNumber, phoneNumberSid, serviceSid, accountSid);
+    }
+
+    /** By SID: the number may already be in another Service's pool under a new SID (another Kafka key). */
+    public void deleteNumber(String phoneNumberSid) {
+        jdbc.update("DELETE FROM known_numbers WHERE phone_number_sid = ?", phoneNumberSid);
+    }
+
+    /** The Service whose pool holds the proxy number. */
+    public Optional<String> serviceOfNumber(String phoneNumber) {
+        return jdbc.queryForList("SELECT service_sid FROM known_numbers WHERE phone_number = ?", String.class, phoneNumber)
+                .stream().findFirst();
+    }
+
+    /**
+     * A session of the sender on that proxy number that routes no more (closed, or the participant removed), with the
+     * partner's row: what Twilio sends the OutOfSessionCallbackUrl as previous-session info. Called only when no
+     * session routes the pair; with several former sessions, one of them (SIDs are random, the table keeps no dates).
+     */
+    public Optional<PreviousSession> previousSession(String sender, String proxyNumber) {
+        return senderRow(sender, proxyNumber, false).map(from -> {
+            Map<String, Object> partner = partnerRow(from, true);
+            return new PreviousSession((String) from.get("session_sid"), (String) from.get("service_sid"),
+                    (String) from.get("account_sid"), (String) from.get("mode"), (String) from.get("status"),
+                    (String) from.get("participant_sid"), (String) partner.get("participant_sid"),
+                    (String) partner.get("identifier"), (String) partner.get("proxy_identifier"));
+        });
+    }
+
+    /** The sender's routing row on the number, with its session's mode and status; only a routing one if asked. */
+    private Optional<Map<String, Object>> senderRow(String sender, String proxyNumber, boolean routingOnly) {
+        return jdbc.queryForList("SELECT r.participant_sid, r.session_sid, r.service_sid, r.account_sid, s.mode, s.status "
+                + "FROM routing_table r JOIN known_sessions s ON s.sid = r.session_sid "
+                + "WHERE r.identifier = ? AND r.proxy_identifier = ?"
+                + (routingOnly ? " AND NOT r.removed AND s.status IN ('open', 'in-progress')" : "")
+                + " ORDER BY r.session_sid LIMIT 1", sender, proxyNumber).stream().findFirst();
+    }
+
+    /** The other participant of the sender's session (empty map: none); a removed one only if asked. */
+    private Map<String, Object> partnerRow(Map<String, Object> sender, boolean includeRemoved) {
+        return jdbc.queryForList("SELECT participant_sid, identifier, proxy_identifier FROM routing_table "
+                        + "WHERE session_sid = ? AND participant_sid <> ?" + (includeRemoved ? "" : " AND NOT removed")
+                        + " ORDER BY removed, participant_sid LIMIT 1", sender.get("session_sid"),
+                sender.get("participant_sid")).stream().findFirst().orElse(Map.of());
+    }
+
     public void deleteService(String sid) {
+        jdbc.update("DELETE FROM known_numbers WHERE service_sid = ?", sid);
         jdbc.update("DELETE FROM known_services WHERE sid = ?", sid);
     }
 
@@ -79,23 +138,12 @@ public class RoutingRepository {
 
     /** The route of an inbound message or call, if the pair belongs to an open or in-progress session. */
     public Optional<Route> route(String sender, String proxyNumber) {
-        List<Map<String, Object>> senders = jdbc.queryForList("SELECT r.participant_sid, r.session_sid, r.service_sid, "
-                + "r.account_sid, s.mode, s.status FROM routing_table r JOIN known_sessions s ON s.sid = r.session_sid "
-                + "WHERE r.identifier = ? AND r.proxy_identifier = ? AND NOT r.removed "
-                + "AND s.status IN ('open', 'in-progress') ORDER BY r.session_sid LIMIT 1", sender, proxyNumber);
-        if (senders.isEmpty()) {
-            return Optional.empty();
-        }
-        Map<String, Object> from = senders.get(0);
-        String sessionSid = (String) from.get("session_sid");
-        String senderSid = (String) from.get("participant_sid");
-        List<Map<String, Object>> partners = jdbc.queryForList("SELECT participant_sid, identifier, proxy_identifier "
-                + "FROM routing_table WHERE session_sid = ? AND participant_sid <> ? AND NOT removed "
-                + "ORDER BY participant_sid LIMIT 1", sessionSid, senderSid);
-        Map<String, Object> partner = partners.isEmpty() ? Map.of() : partners.get(0);
-        return Optional.of(new Route((String) from.get("account_sid"), (String) from.get("service_sid"), sessionSid,
-                (String) from.get("mode"), (String) from.get("status"), senderSid,
-                (String) partner.get("participant_sid"), (String) partner.get("identifier"),
-                (String) partner.get("proxy_identifier")));
+        return senderRow(sender, proxyNumber, true).map(from -> {
+            Map<String, Object> partner = partnerRow(from, false);
+            return new Route((String) from.get("account_sid"), (String) from.get("service_sid"),
+                    (String) from.get("session_sid"), (String) from.get("mode"), (String) from.get("status"),
+                    (String) from.get("participant_sid"), (String) partner.get("participant_sid"),
+                    (String) partner.get("identifier"), (String) partner.get("proxy_identifier"));
+        });
     }
 }

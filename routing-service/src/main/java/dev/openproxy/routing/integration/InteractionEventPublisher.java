@@ -2,6 +2,8 @@ package dev.openproxy.routing.integration;
 
 import dev.openproxy.contracts.events.EventTypes;
 import dev.openproxy.contracts.events.Topics;
+import dev.openproxy.contracts.events.interaction.InboundOutOfSessionEvent;
+import dev.openproxy.contracts.events.interaction.InteractionBlockedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionCreatedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionDeletedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionLegStatusChangedEvent;
@@ -12,7 +14,10 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.springframework.stereotype.Component;
 
-/** routing-service's events -> openproxy.interactions.v1; key = session SID, subject = interaction SID. */
+/**
+ * routing-service's events -> openproxy.interactions.v1; key = session SID, subject = interaction SID. An
+ * out-of-session contact has no session: key = Service SID, subject = the carrier's resource SID.
+ */
 @Component
 @ProcessingGroup(KafkaPublishing.PROCESSING_GROUP)
 public class InteractionEventPublisher {
@@ -38,6 +43,18 @@ public class InteractionEventPublisher {
     @EventHandler
     void on(InteractionDeletedEvent event, EventMessage<?> message) {
         publisher.publish(Topics.INTERACTIONS, event.sessionSid(), EventTypes.INTERACTION_DELETED, event.interactionSid(),
+                event.accountSid(), message);
+    }
+
+    @EventHandler
+    void on(InteractionBlockedEvent event, EventMessage<?> message) {
+        publisher.publish(Topics.INTERACTIONS, event.sessionSid(), EventTypes.INTERACTION_BLOCKED, event.interactionSid(),
+                event.accountSid(), message);
+    }
+
+    @EventHandler
+    void on(InboundOutOfSessionEvent event, EventMessage<?> message) {
+        publisher.publish(Topics.INTERACTIONS, event.serviceSid(), EventTypes.INBOUND_OUT_OF_SESSION, event.resourceSid(),
                 event.accountSid(), message);
     }
 }

@@ -32,6 +32,11 @@ public class KafkaTopicsConfiguration {
     }
 
     @Bean
+    NewTopic phoneNumbersTopic(TopicProperties topics) {
+        return topics.topic(Topics.PHONE_NUMBERS);
+    }
+
+    @Bean
     NewTopic participantsTopic(TopicProperties topics) {
         return topics.topic(Topics.PARTICIPANTS);
     }

@@ -2,6 +2,7 @@ package dev.openproxy.routing.interaction;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openproxy.contracts.events.interaction.InteractionBlockedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionCreatedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionDeletedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionLegStatusChangedEvent;
@@ -36,6 +37,8 @@ public class Interaction {
     private String serviceSid;
     private String accountSid;
     private boolean deleted;
+    /** Blocked by the InterceptCallbackUrl: never listed, so it cannot be deleted either. */
+    private boolean blocked;
 
     protected Interaction() {
     }
@@ -63,6 +66,16 @@ public class Interaction {
                 command.outboundProxyIdentifier(), command.outboundIdentifier(), command.receivedAt()));
     }
 
+    /** Twilio's warning 80909, Inbound Contact Rejected: the InterceptCallbackUrl answered 403. */
+    public static final int INBOUND_CONTACT_REJECTED = 80909;
+
+    @CommandHandler
+    public Interaction(BlockInboundCommand command) {
+        apply(new InteractionBlockedEvent(command.interactionSid(), command.sessionSid(), command.serviceSid(),
+                command.accountSid(), command.type(), command.inboundParticipantSid(), command.inboundResourceSid(),
+                INBOUND_CONTACT_REJECTED, command.blockedAt()));
+    }
+
     @CommandHandler
     public void handle(RecordLegCommand command) {
         apply(new InteractionLegStatusChangedEvent(interactionSid, sessionSid, serviceSid, accountSid, command.leg(),
@@ -71,7 +84,7 @@ public class Interaction {
 
     @CommandHandler
     public void handle(DeleteInteractionCommand command) {
-        if (deleted || !Objects.equals(accountSid, command.accountSid()) || !Objects.equals(serviceSid, command.serviceSid())
+        if (deleted || blocked || !Objects.equals(accountSid, command.accountSid()) || !Objects.equals(serviceSid, command.serviceSid())
                 || !Objects.equals(sessionSid, command.sessionSid())) {
             throw TwilioApiException.notFound("/Services/" + command.serviceSid() + "/Sessions/" + command.sessionSid()
                     + "/Interactions/" + command.interactionSid());
@@ -88,12 +101,21 @@ public class Interaction {
     }
 
     @EventSourcingHandler
+    void on(InteractionBlockedEvent event) {
+        interactionSid = event.interactionSid();
+        sessionSid = event.sessionSid();
+        serviceSid = event.serviceSid();
+        accountSid = event.accountSid();
+        blocked = true;
+    }
+
+    @EventSourcingHandler
     void on(InteractionDeletedEvent event) {
         deleted = true;
     }
 
     /** Twilio's {@code data} of a message interaction: a JSON string holding the body. */
-    static String messageData(String body) {
+    public static String messageData(String body) {
         try {
             return JSON.writeValueAsString(Map.of("body", body == null ? "" : body));
         } catch (JsonProcessingException e) {

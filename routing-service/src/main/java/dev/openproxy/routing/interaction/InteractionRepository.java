@@ -36,6 +36,12 @@ public class InteractionRepository {
         return count != null && count > 0;
     }
 
+    /** By SID alone, for this service's own use (webhooks); never for an API request, which must name its owner. */
+    public Optional<InteractionRow> findLive(String sid) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM interactions WHERE sid = ? AND NOT deleted", ROW, sid).stream()
+                .findFirst();
+    }
+
     public Optional<InteractionRow> find(String accountSid, String serviceSid, String sessionSid, String sid) {
         return jdbc.query("SELECT " + COLUMNS + " FROM interactions WHERE sid = ? AND account_sid = ? AND service_sid = ? "
                 + "AND session_sid = ? AND NOT deleted", ROW, sid, accountSid, serviceSid, sessionSid).stream().findFirst();

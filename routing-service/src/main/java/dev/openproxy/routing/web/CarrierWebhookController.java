@@ -68,11 +68,14 @@ public class CarrierWebhookController {
         if (callSid == null || from == null || to == null) {
             return twiml(END_CALL_TWIML);
         }
-        return twiml(callTwiml(calls.receive(from, to, callSid, first(params, "CallStatus")), carrier));
+        return twiml(callTwiml(calls.receive(from, to, callSid, first(params, "CallStatus"), params), carrier));
     }
 
     /** The TwiML answer to an inbound call. */
     static String callTwiml(InboundCalls.Result result, CarrierProperties carrier) {
+        if (result.outcome() == InboundCalls.Outcome.OUT_OF_SESSION_TWIML) {
+            return result.twiml();
+        }
         if (result.outcome() != InboundCalls.Outcome.DIAL) {
             return END_CALL_TWIML;
         }
@@ -106,7 +109,10 @@ public class CarrierWebhookController {
                 .replace("\"", "&quot;").replace("'", "&apos;");
     }
 
-    /** An inbound SMS: relayed to the partner after this answer (outbox), answered with empty TwiML. */
+    /**
+     * An inbound SMS: relayed to the partner after this answer (outbox), answered with empty TwiML, or with the
+     * TwiML of the Service's OutOfSessionCallbackUrl.
+     */
     @PostMapping(path = "/messages", produces = MediaType.TEXT_XML_VALUE)
     public ResponseEntity<String> message(HttpServletRequest request) {
         Map<String, List<String>> params = postParameters(request);
@@ -122,8 +128,9 @@ public class CarrierWebhookController {
         if (messageSid == null || from == null || to == null) {
             return ResponseEntity.badRequest().contentType(MediaType.TEXT_XML).body(EMPTY_TWIML);
         }
-        inbound.receive(from, to, first(params, "Body"), messageSid);
-        return twiml(EMPTY_TWIML);
+        InboundMessages.Result result = inbound.receive(from, to, first(params, "Body"), messageSid, params);
+        // An OutOfSessionCallbackUrl's TwiML (e.g. <Message>) is the carrier's to carry out.
+        return twiml(result.outcome() == InboundMessages.Outcome.OUT_OF_SESSION_TWIML ? result.twiml() : EMPTY_TWIML);
     }
 
     /**

@@ -66,11 +66,16 @@ public class SandboxController {
                                           @RequestParam(name = "Body", required = false) String body) {
         requireSandbox();
         String messageSid = SandboxCarrier.newMessageSid();
-        InboundMessages.Result result = inbound.receive(from, to, body == null ? "" : body, messageSid);
+        InboundMessages.Result result = inbound.receive(from, to, body == null ? "" : body, messageSid,
+                Map.of("MessageSid", List.of(messageSid), "From", List.of(from), "To", List.of(to),
+                        "Body", List.of(body == null ? "" : body), "Direction", List.of("inbound")));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("message_sid", messageSid);
         answer.put("outcome", result.outcome().name().toLowerCase());
         answer.put("interaction_sid", result.interactionSid());
+        if (result.twiml() != null) {
+            answer.put("twiml", result.twiml());
+        }
         return answer;
     }
 
@@ -82,7 +87,9 @@ public class SandboxController {
     public String inboundCall(@RequestParam("From") String from, @RequestParam("To") String to) {
         requireSandbox();
         String callSid = "CA" + SandboxCarrier.newMessageSid().substring(2);
-        return CarrierWebhookController.callTwiml(calls.receive(from, to, callSid, "ringing"), carrier);
+        return CarrierWebhookController.callTwiml(calls.receive(from, to, callSid, "ringing",
+                Map.of("CallSid", List.of(callSid), "From", List.of(from), "To", List.of(to),
+                        "CallStatus", List.of("ringing"), "Direction", List.of("inbound"))), carrier);
     }
 
     private void requireSandbox() {

@@ -4,6 +4,7 @@ import dev.openproxy.contracts.events.EventTypes;
 import dev.openproxy.contracts.events.Topics;
 import dev.openproxy.contracts.events.participant.ParticipantAddedEvent;
 import dev.openproxy.contracts.events.participant.ParticipantRemovedEvent;
+import dev.openproxy.contracts.events.phonenumber.PhoneNumberAddedEvent;
 import dev.openproxy.contracts.events.service.ServiceCreatedEvent;
 import dev.openproxy.contracts.events.service.ServiceSettings;
 import dev.openproxy.contracts.events.session.ClosedReason;
@@ -31,6 +32,22 @@ final class Upstream {
         ServiceSettings settings = new ServiceSettings("svc-" + sid, 0, null, "country", "prefer-sticky", null, null, null);
         send(Topics.SERVICES, sid, sid, EventTypes.SERVICE_CREATED, new ServiceCreatedEvent(sid, account, settings, Instant.now()));
         return sid;
+    }
+
+    /** A Service with webhook URLs (each may be null). */
+    String service(String callbackUrl, String interceptCallbackUrl, String outOfSessionCallbackUrl) {
+        String sid = SidPrefix.SERVICE.newSid();
+        ServiceSettings settings = new ServiceSettings("svc-" + sid, 0, callbackUrl, "country", "prefer-sticky",
+                interceptCallbackUrl, outOfSessionCallbackUrl, null);
+        send(Topics.SERVICES, sid, sid, EventTypes.SERVICE_CREATED, new ServiceCreatedEvent(sid, account, settings, Instant.now()));
+        return sid;
+    }
+
+    /** A proxy number joins the Service's pool (number-pool-service's event). */
+    void number(String serviceSid, String phoneNumber) {
+        String sid = SidPrefix.PHONE_NUMBER.newSid();
+        send(Topics.PHONE_NUMBERS, sid, sid, EventTypes.PHONE_NUMBER_ADDED, new PhoneNumberAddedEvent(sid, serviceSid,
+                account, phoneNumber, null, "US", null, false, Instant.now()));
     }
 
     String session(String serviceSid, String mode) {
