@@ -312,6 +312,29 @@ class CompatibilityIT extends E2eTest {
         return request;
     }
 
+    /** Behaviours docs/compatibility.md records for the wire and the edge, beyond single operations. */
+    @Test
+    @Order(7)
+    void edgeBehaviours() {
+        String service = newService();
+        String session = Session.creator(service).create(twilio).getSid();
+
+        Response createInteraction = twilio.request(new Request(HttpMethod.POST, Domains.PROXY.toString(),
+                "/v1/Services/" + service + "/Sessions/" + session + "/Interactions"));
+        assertThat(createInteraction.getStatusCode()).as("a method the path does not have").isEqualTo(405);
+        assertThat(RestException.fromJson(createInteraction.getStream(), twilio.getObjectMapper()).getCode())
+                .isEqualTo(20004);
+
+        ApiException tooLarge = twilioError(() -> Session.reader(service).pageSize(1001).firstPage(twilio));
+        assertThat(tooLarge.getCode()).as("PageSize above 1000").isEqualTo(20001);
+        assertThat(tooLarge.getStatusCode()).isEqualTo(400);
+
+        ApiException unauthenticated = twilioError(() -> Service.fetcher(service)
+                .fetch(clientFor(ProxyStack.ACCOUNT_SID, "not-the-token")));
+        assertThat(unauthenticated.getCode()).isEqualTo(20003);
+        assertThat(unauthenticated.getStatusCode()).isEqualTo(401);
+    }
+
     /** Runs last: every operation of the spec, read from the file, must have had a conforming 2xx above. */
     @Test
     @Order(Integer.MAX_VALUE)
@@ -319,9 +342,11 @@ class CompatibilityIT extends E2eTest {
         assertThat(SpecOperations.twilioProxyV1().all()).as("operations in twilio_proxy_v1.json").hasSize(25);
         COVERAGE.assertEveryOperationCovered();
         Set<String> outside = COVERAGE.outsideSpec().stream()
-                .map(request -> request.replaceAll("KS[0-9a-f]{32}", "{ServiceSid}").replaceAll("SC[0-9a-f]{32}", "{Sid}"))
+                .map(request -> request.replaceAll("KS[0-9a-f]{32}", "{ServiceSid}").replaceAll("KC[0-9a-f]{32}",
+                        "{SessionSid}").replaceAll("SC[0-9a-f]{32}", "{Sid}"))
                 .collect(Collectors.toSet());
-        assertThat(outside).as("requests outside the spec: only the removed ShortCodes").containsExactlyInAnyOrder(
+        assertThat(outside).as("requests outside the spec: the removed ShortCodes and one 405").containsExactlyInAnyOrder(
+                "POST /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions",
                 "GET /v1/Services/{ServiceSid}/ShortCodes", "POST /v1/Services/{ServiceSid}/ShortCodes",
                 "GET /v1/Services/{ServiceSid}/ShortCodes/{Sid}", "POST /v1/Services/{ServiceSid}/ShortCodes/{Sid}",
                 "DELETE /v1/Services/{ServiceSid}/ShortCodes/{Sid}");
