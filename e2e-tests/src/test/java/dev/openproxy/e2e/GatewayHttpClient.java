@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * twilio-java's HTTP layer, pointed at our gateway: the library builds requests for https://proxy.twilio.com as
@@ -46,6 +47,14 @@ public class GatewayHttpClient extends HttpClient {
         }
     }
 
+    /** Told of every exchange once it has been checked, e.g. to see which of the spec's operations a test ran. */
+    @FunctionalInterface
+    public interface ExchangeListener {
+
+        /** {@code contractErrors} is empty when the response conformed (a 2xx to the spec, an error to Twilio's shape). */
+        void checked(Exchange exchange, List<String> contractErrors);
+    }
+
     private static final int KEPT_EXCHANGES = 1000;
     /** Headers java.net.http sets itself, and Accept-Encoding (it would not decompress a gzip answer for us). */
     private static final Set<String> SKIPPED_HEADERS = Set.of("authorization", "content-type", "content-length",
@@ -57,6 +66,7 @@ public class GatewayHttpClient extends HttpClient {
     private final java.net.http.HttpClient http;
     private final Deque<Exchange> exchanges = new ArrayDeque<>();
     private final List<String> violations = new ArrayList<>();
+    private final List<ExchangeListener> listeners = new CopyOnWriteArrayList<>();
 
     /** A client for the gateway at {@code gatewayUrl} (e.g. http://127.0.0.1:8080), checking Twilio's Proxy v1 spec. */
     public GatewayHttpClient(String gatewayUrl) {
@@ -112,7 +122,9 @@ public class GatewayHttpClient extends HttpClient {
         Optional<String> contentType = response.headers().firstValue("Content-Type");
         Exchange exchange = new Exchange(method.toString(), path, query, response.statusCode(),
                 contentType.orElse(null), response.body());
-        record(exchange, check(exchange));
+        List<String> problems = check(exchange);
+        record(exchange, problems);
+        listeners.forEach(listener -> listener.checked(exchange, problems));
         return new Response(response.body(), response.statusCode());
     }
 
@@ -181,6 +193,11 @@ public class GatewayHttpClient extends HttpClient {
         if (violations.size() < KEPT_EXCHANGES) {
             violations.addAll(problems);
         }
+    }
+
+    /** From now on, {@code listener} is told of every checked exchange. */
+    public void addListener(ExchangeListener listener) {
+        listeners.add(listener);
     }
 
     /** Fails when any response so far broke the contract, listing each break. */

@@ -43,6 +43,8 @@ public class SessionAggregate {
     private SessionExpiry expiry;
     /** Start of the Ttl clock: creation, re-opening or the last interaction. */
     private Instant lastActivity;
+    /** {@code date_last_interaction}: null until the first interaction. */
+    private Instant lastInteraction;
 
     protected SessionAggregate() {
         // for Axon's event sourcing
@@ -114,11 +116,16 @@ public class SessionAggregate {
     /**
      * Twilio: the Ttl is "measured in seconds after the Session's last create or last Interaction", and the first
      * interaction moves an open session to in-progress. An interaction reported for a closed session (relayed
-     * just before it closed) changes nothing; a repeated report of an older one cannot move the clock back.
+     * just before it closed) changes nothing; a repeated report of an older one cannot move the clock back. Times
+     * are whole seconds, so an interaction in the same second as the creation or re-opening still counts (the first
+     * message of a session usually follows its creation within a second); one no later than the last recorded
+     * interaction is already counted.
      */
     @CommandHandler
     public void handle(RecordInteractionCommand command) {
-        if (!SessionStatus.isActive(status) || !command.at().isAfter(lastActivity)) {
+        boolean olderThanLastActivity = command.at().isBefore(lastActivity);
+        boolean alreadyCounted = lastInteraction != null && !command.at().isAfter(lastInteraction);
+        if (!SessionStatus.isActive(status) || olderThanLastActivity || alreadyCounted) {
             return;
         }
         apply(new SessionInteractionRecordedEvent(sessionSid, serviceSid, accountSid, command.interactionSid(),
@@ -182,6 +189,7 @@ public class SessionAggregate {
     void on(SessionInteractionRecordedEvent event) {
         status = event.status();
         lastActivity = event.interactionAt();
+        lastInteraction = event.interactionAt();
     }
 
     @EventSourcingHandler

@@ -212,6 +212,24 @@ class SessionAggregateTest {
     }
 
     @Test
+    void anInteractionInTheSecondOfTheCreationCounts() {
+        String interaction = "KI00000000000000000000000000000001";
+        fixture.given(created(60, null))
+                .when(new RecordInteractionCommand(SESSION, interaction, T0))
+                .expectEvents(new SessionInteractionRecordedEvent(SESSION, SERVICE, ACCOUNT, interaction, T0,
+                        "in-progress"));
+    }
+
+    @Test
+    void anInteractionNoLaterThanTheLastRecordedOneIsAlreadyCounted() {
+        String first = "KI00000000000000000000000000000001";
+        fixture.given(created(60, null), new SessionInteractionRecordedEvent(SESSION, SERVICE, ACCOUNT, first,
+                        T0.plusSeconds(5), "in-progress"))
+                .when(new RecordInteractionCommand(SESSION, "KI00000000000000000000000000000002", T0.plusSeconds(5)))
+                .expectNoEvents();
+    }
+
+    @Test
     void sessionCanBeDeleted() {
         fixture.given(created(0, null))
                 .when(new DeleteSessionCommand(SESSION, ACCOUNT, T0.plusSeconds(1)))
