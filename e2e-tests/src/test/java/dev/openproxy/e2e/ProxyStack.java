@@ -17,6 +17,9 @@ import java.time.Duration;
  * <p>The API prints {@code https://proxy.twilio.com} URLs (twilio-java only follows paging URLs on *.twilio.com);
  * {@link GatewayHttpClient} sends the library's requests to the local gateway. Logs and data stay in
  * {@code e2e-tests/target/e2e-stack/} for a look after a failure; each run starts from empty databases.
+ *
+ * <p>routing-service speaks to a {@link FakeTwilioCarrier} (started first, as PROXY_CARRIER_BASE_URL would name a real
+ * one), whose auth token also signs the carrier's webhooks: tests send them with {@link CarrierWebhooks}.
  */
 public final class ProxyStack implements BeforeAllCallback {
 
@@ -27,10 +30,16 @@ public final class ProxyStack implements BeforeAllCallback {
     /** The e2e stack's pool limits per Service (Twilio's are 500 and 5,000). */
     public static final int MAX_UNRESERVED_NUMBERS = 150;
     public static final int MAX_RESERVED_NUMBERS = 20;
+    /** The platform's account at the carrier (not {@link #ACCOUNT_SID}: a carrier account is the operator's). */
+    public static final String CARRIER_ACCOUNT_SID = "AC" + "ca11".repeat(8);
+    private static final String CARRIER_AUTH_TOKEN = "ca11e2e0" + "fedcba9876543210fedcba98";
+    /** The carrier retry backoff of the e2e stack (default 1 s, doubling): a 500-then-201 test then takes a moment. */
+    public static final Duration CARRIER_RETRY_INITIAL = Duration.ofMillis(200);
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ProxyStack.class);
 
     private static LocalStack stack;
+    private static FakeTwilioCarrier carrier;
     private static RuntimeException startFailure;
 
     @Override
@@ -49,6 +58,17 @@ public final class ProxyStack implements BeforeAllCallback {
         return stack().gatewayUrl();
     }
 
+    /** The carrier routing-service sends SMS to (running once the stack is). */
+    public static synchronized FakeTwilioCarrier carrier() {
+        start();
+        return carrier;
+    }
+
+    /** The carrier's auth token: routing-service's Basic auth at the carrier, and the key of webhook signatures. */
+    public static String carrierAuthToken() {
+        return CARRIER_AUTH_TOKEN;
+    }
+
     private static synchronized LocalStack start() {
         if (stack != null) {
             return stack;
@@ -59,6 +79,9 @@ public final class ProxyStack implements BeforeAllCallback {
         }
         Path workDirectory = Path.of(System.getProperty("openproxy.e2e.workDirectory", "target/e2e-stack"));
         try {
+            // Before the stack: routing-service gets its URL at start-up.
+            FakeTwilioCarrier fakeCarrier = FakeTwilioCarrier.start(CARRIER_ACCOUNT_SID, CARRIER_AUTH_TOKEN);
+            Runtime.getRuntime().addShutdownHook(new Thread(fakeCarrier::close, "e2e-carrier-stop"));
             LocalStack started = LocalStack.builder()
                     .repositoryRoot(repositoryRoot())
                     .dataDirectory(workDirectory)
@@ -72,14 +95,21 @@ public final class ProxyStack implements BeforeAllCallback {
                     // Pool limits lowered by configuration, as an operator would, so tests can reach both.
                     .serviceArguments(ProxyService.NUMBER_POOL, "--openproxy.pool.max-unreserved=" + MAX_UNRESERVED_NUMBERS,
                             "--openproxy.pool.max-reserved=" + MAX_RESERVED_NUMBERS)
+                    // A Twilio-compatible carrier instead of the built-in sandbox; retries shortened for the tests.
+                    .serviceArguments(ProxyService.ROUTING, "--openproxy.carrier.base-url=" + fakeCarrier.baseUrl(),
+                            "--openproxy.carrier.account-sid=" + CARRIER_ACCOUNT_SID,
+                            "--openproxy.carrier.auth-token=" + CARRIER_AUTH_TOKEN,
+                            "--openproxy.carrier.retry-initial=" + CARRIER_RETRY_INITIAL.toMillis() + "ms",
+                            "--openproxy.carrier.retry-max=2s")
                     .startTimeout(Duration.ofSeconds(Long.getLong("openproxy.e2e.startTimeoutSeconds", 240)))
                     .progress(line -> System.out.println("[stack] " + line))
                     .build();
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "e2e-stack-stop"));
             started.start();
-            System.out.printf("[stack] ready in %.1f s: gateway %s, Kafka %s, logs %s%n",
+            System.out.printf("[stack] ready in %.1f s: gateway %s, Kafka %s, fake carrier %s, logs %s%n",
                     started.startupTime().toMillis() / 1000.0, started.gatewayUrl(), started.kafkaBootstrapServers(),
-                    started.logDirectory());
+                    fakeCarrier.baseUrl(), started.logDirectory());
+            carrier = fakeCarrier;
             stack = started;
             return stack;
         } catch (RuntimeException e) {
@@ -115,6 +145,9 @@ public final class ProxyStack implements BeforeAllCallback {
         public void close() {
             System.out.println("[stack] stopping");
             stack.close();
+            if (carrier != null) {
+                carrier.close();
+            }
         }
     }
 }

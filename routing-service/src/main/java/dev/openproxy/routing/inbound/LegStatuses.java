@@ -29,26 +29,25 @@ public class LegStatuses {
         this.commands = commands;
     }
 
-    public void callStatus(String callSid, String parentCallSid, String status) {
+    /**
+     * A call status callback: with a parent, about the dialled leg of the interaction whose inbound call is the parent;
+     * without, about the inbound call itself. {@code durationSeconds} (Twilio's CallDuration) counts only with
+     * {@code completed}: Twilio sends it with the final status, and an earlier one would be a guess.
+     */
+    public void callStatus(String callSid, String parentCallSid, String status, Integer durationSeconds) {
         String known = KNOWN.contains(status) ? status : "unknown";
-        if (parentCallSid != null) {
-            List<String> interactions = jdbc.queryForList("SELECT sid FROM interactions WHERE inbound_resource_sid = ?",
-                    String.class, parentCallSid);
-            if (!interactions.isEmpty()) {
-                commands.sendAndWait(new RecordLegCommand(interactions.get(0), Interaction.OUTBOUND, callSid, known, null,
-                        0, TwilioDates.now()));
-                return;
-            }
-        } else {
-            List<String> interactions = jdbc.queryForList("SELECT sid FROM interactions WHERE inbound_resource_sid = ?",
-                    String.class, callSid);
-            if (!interactions.isEmpty()) {
-                commands.sendAndWait(new RecordLegCommand(interactions.get(0), Interaction.INBOUND, callSid, known, null,
-                        0, TwilioDates.now()));
-                return;
-            }
+        Integer duration = "completed".equals(known) && durationSeconds != null && durationSeconds >= 0
+                ? durationSeconds : null;
+        String inboundCallSid = parentCallSid != null ? parentCallSid : callSid;
+        String leg = parentCallSid != null ? Interaction.OUTBOUND : Interaction.INBOUND;
+        List<String> interactions = jdbc.queryForList("SELECT sid FROM interactions WHERE inbound_resource_sid = ?",
+                String.class, inboundCallSid);
+        if (interactions.isEmpty()) {
+            log.info("Status callback for unknown call {}: ignored", callSid);
+            return;
         }
-        log.info("Status callback for unknown call {}: ignored", callSid);
+        commands.sendAndWait(new RecordLegCommand(interactions.get(0), leg, callSid, known, null, 0, TwilioDates.now(),
+                duration));
     }
 
     public void outboundStatus(String resourceSid, String status, Integer errorCode) {
@@ -60,6 +59,6 @@ public class LegStatuses {
         }
         String known = KNOWN.contains(status) ? status : "unknown";
         commands.sendAndWait(new RecordLegCommand(interactions.get(0), Interaction.OUTBOUND, resourceSid, known, errorCode,
-                0, TwilioDates.now()));
+                0, TwilioDates.now(), null));
     }
 }

@@ -79,7 +79,8 @@ public class Interaction {
     @CommandHandler
     public void handle(RecordLegCommand command) {
         apply(new InteractionLegStatusChangedEvent(interactionSid, sessionSid, serviceSid, accountSid, command.leg(),
-                command.resourceSid(), command.status(), command.errorCode(), command.attempts(), command.changedAt()));
+                command.resourceSid(), command.status(), command.errorCode(), command.attempts(), command.changedAt(),
+                command.duration()));
     }
 
     @CommandHandler
@@ -118,6 +119,15 @@ public class Interaction {
     public static String messageData(String body) {
         try {
             return JSON.writeValueAsString(Map.of("body", body == null ? "" : body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Twilio's {@code data} of a voice interaction once the call's length is known: {@code {"duration":42}}. */
+    static String voiceData(int durationSeconds) {
+        try {
+            return JSON.writeValueAsString(Map.of("duration", durationSeconds));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

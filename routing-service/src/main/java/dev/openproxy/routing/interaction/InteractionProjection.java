@@ -62,6 +62,20 @@ public class InteractionProjection {
                     + "inbound_resource_status = ?, date_updated = ? WHERE sid = ?", event.resourceSid(), event.status(),
                     at, event.interactionSid());
         }
+        if (event.duration() != null) {
+            recordDuration(event);
+        }
+    }
+
+    /**
+     * A voice interaction's {@code data} becomes {@code {"duration":N}}. The dialled leg's duration (the conversation)
+     * wins over the inbound call's, which also counts the time before the partner answered: the inbound one is only
+     * taken while no duration is known. A deleted interaction keeps no data.
+     */
+    private void recordDuration(InteractionLegStatusChangedEvent event) {
+        String onlyIfUnknown = Interaction.OUTBOUND.equals(event.leg()) ? "" : " AND data IS NULL";
+        jdbc.update("UPDATE interactions SET data = ? WHERE sid = ? AND type = ? AND NOT deleted" + onlyIfUnknown,
+                Interaction.voiceData(event.duration()), event.interactionSid(), Interaction.VOICE);
     }
 
     @EventHandler

@@ -83,7 +83,7 @@ public class OutboundSender implements SmartLifecycle {
             Carrier.SentMessage sent = carrier.sendSms(leg.from(), leg.to(), leg.body(), properties.statusCallbackUrl(),
                     leg.interactionSid());
             commands.sendAndWait(new RecordLegCommand(leg.interactionSid(), Interaction.OUTBOUND, sent.sid(),
-                    sent.status() == null ? "queued" : sent.status(), null, leg.attempts(), TwilioDates.now()));
+                    sent.status() == null ? "queued" : sent.status(), null, leg.attempts(), TwilioDates.now(), null));
             log.info("Interaction {}: outbound leg {} accepted by the carrier (attempt {})", leg.interactionSid(),
                     sent.sid(), leg.attempts());
         } catch (CarrierException e) {
@@ -97,7 +97,7 @@ public class OutboundSender implements SmartLifecycle {
                 jdbc.update("UPDATE outbound_messages SET last_error = ? WHERE interaction_sid = ?", e.getMessage(),
                         leg.interactionSid());
                 commands.sendAndWait(new RecordLegCommand(leg.interactionSid(), Interaction.OUTBOUND, null, "failed",
-                        e.status(), leg.attempts(), TwilioDates.now()));
+                        e.status(), leg.attempts(), TwilioDates.now(), null));
                 log.warn("Interaction {}: outbound leg failed for good after {} attempt(s): {}", leg.interactionSid(),
                         leg.attempts(), e.getMessage());
             }

@@ -99,9 +99,15 @@ public class CarrierWebhookController {
         String callSid = first(params, "CallSid");
         String status = first(params, "CallStatus");
         if (callSid != null && status != null) {
-            statuses.callStatus(callSid, first(params, "ParentCallSid"), status.toLowerCase(java.util.Locale.ROOT));
+            statuses.callStatus(callSid, first(params, "ParentCallSid"), status.toLowerCase(java.util.Locale.ROOT),
+                    seconds(first(params, "CallDuration")));
         }
         return twiml(EMPTY_TWIML);
+    }
+
+    /** Twilio's CallDuration (whole seconds); anything else is ignored rather than failing the callback. */
+    private static Integer seconds(String value) {
+        return value == null || !value.matches("\\d{1,9}") ? null : Integer.valueOf(value);
     }
 
     private static String xml(String value) {

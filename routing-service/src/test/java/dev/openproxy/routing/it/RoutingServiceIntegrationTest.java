@@ -452,16 +452,49 @@ class RoutingServiceIntegrationTest {
         status.put("CallSid", child);
         status.put("ParentCallSid", callSid);
         status.put("CallStatus", "completed");
+        status.put("CallDuration", "42");
         assertThat(signedPost("/carrier/twilio/call-status", status).statusCode()).isEqualTo(200);
         Map<String, String> inboundStatus = new LinkedHashMap<>();
         inboundStatus.put("CallSid", callSid);
         inboundStatus.put("CallStatus", "completed");
+        // The inbound call also counts the ringing before the partner answered: the dialled leg's 42 s stay.
+        inboundStatus.put("CallDuration", "49");
         assertThat(signedPost("/carrier/twilio/call-status", inboundStatus).statusCode()).isEqualTo(200);
         JsonNode updated = api("GET", upstream.account, interactions(pair) + "/" + interaction.get("sid").asText(), 200);
         assertThat(updated.get("outbound_resource_sid").asText()).isEqualTo(child);
         assertThat(updated.get("outbound_resource_status").asText()).isEqualTo("completed");
         assertThat(updated.get("inbound_resource_status").asText()).isEqualTo("completed");
+        assertThat(updated.get("data").asText()).isEqualTo("{\"duration\":42}");
+        List<JsonNode> legEvents = eventsOfSession(pair.session(), 3).stream()
+                .filter(e -> e.get("type").asText().equals(EventTypes.INTERACTION_LEG_STATUS_CHANGED)).toList();
+        assertThat(legEvents).extracting(e -> e.get("data").get("duration").asInt()).containsExactly(42, 49);
         assertThat(CARRIER.to(pair.bob())).isEmpty();
+    }
+
+    @Test
+    void theInboundCallsDurationIsTheInteractionsDataWhenTheDialledLegReportsNone() {
+        Pair pair = pair();
+        String callSid = "CA" + messageSid().substring(2);
+        assertThat(signedPost("/carrier/twilio/voice", callParams(pair.alice(), pair.aliceProxy(), callSid)).body())
+                .contains("<Dial");
+        String sid = api("GET", upstream.account, interactions(pair), 200).get("interactions").get(0).get("sid").asText();
+
+        Map<String, String> ringing = new LinkedHashMap<>();
+        ringing.put("CallSid", callSid);
+        ringing.put("CallStatus", "in-progress");
+        ringing.put("CallDuration", "3");
+        signedPost("/carrier/twilio/call-status", ringing);
+        assertThat(api("GET", upstream.account, interactions(pair) + "/" + sid, 200).get("data").isNull())
+                .as("a duration before the call completed is not its duration").isTrue();
+
+        Map<String, String> completed = new LinkedHashMap<>();
+        completed.put("CallSid", callSid);
+        completed.put("CallStatus", "completed");
+        completed.put("CallDuration", "7");
+        signedPost("/carrier/twilio/call-status", completed);
+        JsonNode interaction = api("GET", upstream.account, interactions(pair) + "/" + sid, 200);
+        assertThat(interaction.get("inbound_resource_status").asText()).isEqualTo("completed");
+        assertThat(interaction.get("data").asText()).isEqualTo("{\"duration\":7}");
     }
 
     @Test

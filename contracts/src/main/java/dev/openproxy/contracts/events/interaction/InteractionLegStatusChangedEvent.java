@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param status       Twilio's resource status: queued, sent, delivered, undelivered, failed, ...
  * @param errorCode    the carrier's HTTP status or Twilio error code when the leg failed; null otherwise
  * @param attempts     how many times the carrier was called for this leg so far (0 for status callbacks)
+ * @param duration     seconds, for a call leg that completed and whose duration the carrier reported; null otherwise
+ *                     (and in events stored before the field existed)
  */
 public record InteractionLegStatusChangedEvent(
         String interactionSid,
@@ -22,5 +24,6 @@ public record InteractionLegStatusChangedEvent(
         String status,
         Integer errorCode,
         int attempts,
-        Instant changedAt) {
+        Instant changedAt,
+        Integer duration) {
 }
