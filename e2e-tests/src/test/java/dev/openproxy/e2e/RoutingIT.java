@@ -124,6 +124,22 @@ class RoutingIT extends E2eTest {
         assertThat(twiml(answer.body()).getDocumentElement().getChildNodes().getLength()).isZero();
     }
 
+    /** What a downstream consumer does with an encrypted field: fetch the producer's key, then AES-GCM (ADR 0012). */
+    private String decrypted(String scope, String value) throws Exception {
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack().serviceUrl(ProxyService.ROUTING)
+                        + "/internal/personal-data-keys/" + scope)).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        byte[] key = Base64.getDecoder().decode(JSON.readTree(answer.body()).get("key").asText());
+        byte[] sealed = Base64.getDecoder().decode(value.substring(("enc:v1:" + scope + ":").length()));
+        javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"),
+                new javax.crypto.spec.GCMParameterSpec(128, sealed, 0, 12));
+        cipher.updateAAD(scope.getBytes(StandardCharsets.US_ASCII));
+        return new String(cipher.doFinal(sealed, 12, sealed.length - 12), StandardCharsets.UTF_8);
+    }
+
     private static JsonNode data(JsonNode event) {
         return event.get("data");
     }
@@ -185,7 +201,9 @@ class RoutingIT extends E2eTest {
         JsonNode created = data(events.get(0));
         assertThat(created.get("interaction_sid").asText()).isEqualTo(interaction.getSid());
         assertThat(created.get("type").asText()).isEqualTo("message");
-        assertThat(JSON.readTree(created.get("data").asText()).get("body").asText()).isEqualTo(body);
+        // Personal fields are encrypted on Kafka with the session's key (ADR 0012); the key endpoint decrypts them.
+        assertThat(created.get("data").asText()).startsWith("enc:v1:" + pair.session() + ":").doesNotContain(body);
+        assertThat(JSON.readTree(decrypted(pair.session(), created.get("data").asText())).get("body").asText()).isEqualTo(body);
         assertThat(created.get("inbound_participant_sid").asText()).isEqualTo(pair.aliceParticipant().getSid());
         assertThat(created.get("inbound_resource_sid").asText()).isEqualTo(inbound);
         assertThat(created.get("outbound_participant_sid").asText()).isEqualTo(pair.bobParticipant().getSid());

@@ -15,6 +15,8 @@ import org.apache.kafka.clients.admin.AdminClient;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
 import dev.openproxy.support.kafka.TopicProperties;
+import dev.openproxy.support.personal.PersonalDataConfiguration;
+import dev.openproxy.support.personal.PersonalDataProtector;
 import dev.openproxy.support.web.ApiProperties;
 import dev.openproxy.support.web.TwilioErrorHandler;
 import org.springframework.beans.factory.annotation.Value;
@@ -36,7 +38,8 @@ import java.util.concurrent.ScheduledExecutorService;
 @AutoConfiguration(beforeName = {"org.axonframework.springboot.autoconfig.JdbcAutoConfiguration",
         "org.axonframework.springboot.autoconfig.AxonAutoConfiguration"})
 @EnableConfigurationProperties({ApiProperties.class, TopicProperties.class})
-@Import({TwilioErrorHandler.class, AxonProcessingConfiguration.class, AxonJdbcSchemaConfiguration.class})
+@Import({TwilioErrorHandler.class, AxonProcessingConfiguration.class, AxonJdbcSchemaConfiguration.class,
+        PersonalDataConfiguration.class})
 public class SupportAutoConfiguration {
 
     @Bean
@@ -88,7 +91,8 @@ public class SupportAutoConfiguration {
     @ConditionalOnMissingBean
     public IntegrationEventPublisher integrationEventPublisher(KafkaTemplate<String, String> kafka,
                                                               @Value("${spring.application.name}") String applicationName,
-                                                              @Value("${openproxy.kafka.send-timeout-ms:10000}") long sendTimeoutMillis) {
-        return new IntegrationEventPublisher(kafka, "/openproxy/" + applicationName, sendTimeoutMillis);
+                                                              @Value("${openproxy.kafka.send-timeout-ms:10000}") long sendTimeoutMillis,
+                                                              PersonalDataProtector protector) {
+        return new IntegrationEventPublisher(kafka, "/openproxy/" + applicationName, sendTimeoutMillis, protector);
     }
 }

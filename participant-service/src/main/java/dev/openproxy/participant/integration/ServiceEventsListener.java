@@ -14,6 +14,7 @@ import dev.openproxy.participant.directory.Projections;
 import dev.openproxy.participant.pairs.ActivePairs;
 import dev.openproxy.participant.participants.query.ParticipantRepository;
 import dev.openproxy.support.consistency.ProjectionOffsets;
+import dev.openproxy.support.personal.PersonalDataKeys;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -28,14 +29,16 @@ public class ServiceEventsListener extends StoredPositions {
     private final DirectoryRepository directory;
     private final ActivePairs pairs;
     private final ParticipantRepository participants;
+    private final PersonalDataKeys keys;
 
     public ServiceEventsListener(JdbcTemplate jdbc, ProjectionOffsets offsets, DirectoryRepository directory, ActivePairs pairs,
-                                 ParticipantRepository participants) {
+                                 ParticipantRepository participants, PersonalDataKeys keys) {
         super(jdbc, Projections.SERVICE_DIRECTORY);
         this.offsets = offsets;
         this.directory = directory;
         this.pairs = pairs;
         this.participants = participants;
+        this.keys = keys;
     }
 
     @KafkaListener(topics = Topics.SERVICES, groupId = Projections.SERVICE_DIRECTORY)
@@ -69,6 +72,7 @@ public class ServiceEventsListener extends StoredPositions {
             pairs.releaseSession(sessionSid);
             participants.deleteAllOfSession(sessionSid);
             directory.deleteSession(sessionSid);
+            keys.erase(sessionSid);
         }
         directory.deletePoolOfService(serviceSid);
         directory.deleteService(serviceSid);

@@ -15,6 +15,7 @@ import dev.openproxy.participant.pairs.ActivePairs;
 import dev.openproxy.participant.pairs.SessionStatuses;
 import dev.openproxy.participant.participants.query.ParticipantRepository;
 import dev.openproxy.support.consistency.ProjectionOffsets;
+import dev.openproxy.support.personal.PersonalDataKeys;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -34,14 +35,16 @@ public class SessionEventsListener extends StoredPositions {
     private final DirectoryRepository directory;
     private final ActivePairs pairs;
     private final ParticipantRepository participants;
+    private final PersonalDataKeys keys;
 
     public SessionEventsListener(JdbcTemplate jdbc, ProjectionOffsets offsets, DirectoryRepository directory, ActivePairs pairs,
-                                 ParticipantRepository participants) {
+                                 ParticipantRepository participants, PersonalDataKeys keys) {
         super(jdbc, Projections.SESSION_DIRECTORY);
         this.offsets = offsets;
         this.directory = directory;
         this.pairs = pairs;
         this.participants = participants;
+        this.keys = keys;
     }
 
     @KafkaListener(topics = Topics.SESSIONS, groupId = Projections.SESSION_DIRECTORY)
@@ -76,6 +79,9 @@ public class SessionEventsListener extends StoredPositions {
                     // Twilio: participants "are only permanently deleted when the Session is deleted".
                     participants.deleteAllOfSession(sessionSid);
                     directory.deleteSession(sessionSid);
+                    // Crypto-shredding: the identifiers and names in this session's events, in the event store and
+                    // on Kafka, become unreadable for good (docs/adr/0012-crypto-shredding.md).
+                    keys.erase(sessionSid);
                 }
                 default -> {
                     // expiry changes and future event types: nothing participant-service needs

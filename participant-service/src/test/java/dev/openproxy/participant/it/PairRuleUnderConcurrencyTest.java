@@ -3,6 +3,8 @@ package dev.openproxy.participant.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openproxy.contracts.sid.SidPrefix;
+import dev.openproxy.support.personal.FieldCipher;
+import dev.openproxy.support.personal.PersonalDataKeys;
 import dev.openproxy.participant.it.PairHistory.SessionChange;
 import dev.openproxy.participant.it.ParticipantApi.Reply;
 import dev.openproxy.support.kafka.IntegrationEventPublisher;
@@ -73,6 +75,10 @@ class PairRuleUnderConcurrencyTest {
     JdbcTemplate jdbc;
     @Autowired
     IntegrationEventPublisher publisher;
+    @Autowired
+    PersonalDataKeys keys;
+    /** What each created participant's identifier was: a deleted session's events no longer say (ADR 0012). */
+    private final Map<String, String> identifiersAdded = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final List<PairHistory.SessionEvent> sessionEvents = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
@@ -142,6 +148,7 @@ class PairRuleUnderConcurrencyTest {
                 Reply reply = add.join();
                 if (reply != null && reply.status() == 201) {
                     members.add(reply.text("sid"));
+                    identifiersAdded.put(reply.text("sid"), reply.text("identifier"));
                 }
             }
             if (!members.isEmpty() && random.nextInt(6) == 0) {
@@ -218,8 +225,14 @@ class PairRuleUnderConcurrencyTest {
             JsonNode payload = JSON.readTree((byte[]) event.get("payload"));
             Instant at = Instant.parse((String) event.get("time_stamp"));
             if (((String) event.get("payload_type")).endsWith("ParticipantAddedEvent")) {
-                history.added(new PairHistory.Added(payload.get("participantSid").asText(),
-                        payload.get("sessionSid").asText(), payload.get("identifier").asText(),
+                String session = payload.get("sessionSid").asText();
+                // The event store holds the identifier encrypted with the session's key (ADR 0012).
+                String stored = payload.get("identifier").asText();
+                String participant = payload.get("participantSid").asText();
+                String identifier = keys.existingKey(session).flatMap(key -> FieldCipher.decrypt(key, stored))
+                        .orElseGet(() -> identifiersAdded.get(participant));
+                assertThat(identifier).as("decryptable, or the session was deleted and the test knows it").isNotNull();
+                history.added(new PairHistory.Added(participant, session, identifier,
                         payload.get("proxyIdentifierSid").asText(), at));
             } else {
                 history.removed(new PairHistory.Removed(payload.get("participantSid").asText(), at));

@@ -6,6 +6,7 @@ import dev.openproxy.contracts.events.Topics;
 import dev.openproxy.contracts.sid.SidPrefix;
 import dev.openproxy.participant.it.ParticipantApi.Reply;
 import dev.openproxy.support.kafka.IntegrationEventPublisher;
+import dev.openproxy.support.personal.FieldCipher;
 import dev.openproxy.testsupport.EmbeddedPostgres;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,7 +27,9 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import javax.crypto.spec.SecretKeySpec;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -386,7 +389,12 @@ class ParticipantServiceIntegrationTest {
         JsonNode data = added.get("data");
         assertThat(data.get("participant_sid").asText()).isEqualTo(sid);
         assertThat(data.get("session_sid").asText()).isEqualTo(session);
-        assertThat(data.get("identifier").asText()).isEqualTo("+14155550221");
+        String identifier = data.get("identifier").asText();
+        assertThat(identifier).as("encrypted with the session's key (ADR 0012)").startsWith("enc:v1:" + session + ":")
+                .doesNotContain("5550221");
+        JsonNode key = api.get(account, "/internal/personal-data-keys/" + session).body();
+        assertThat(FieldCipher.decrypt(new SecretKeySpec(Base64.getDecoder().decode(key.get("key").asText()), "AES"),
+                identifier)).as("a consumer reads it with the key endpoint").contains("+14155550221");
         assertThat(data.get("proxy_identifier").asText()).isEqualTo("+14155550100");
         assertThat(data.get("proxy_identifier_sid").asText()).isEqualTo(number);
         JsonNode removed = JSON.readTree(records.get(1).value());

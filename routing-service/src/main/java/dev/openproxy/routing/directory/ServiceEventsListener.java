@@ -9,6 +9,7 @@ import dev.openproxy.contracts.events.service.ServiceUpdatedEvent;
 import dev.openproxy.support.consistency.ProjectionOffsets;
 import dev.openproxy.support.consistency.StoredPositions;
 import dev.openproxy.support.kafka.IncomingEvents;
+import dev.openproxy.support.personal.PersonalDataKeys;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -21,11 +22,13 @@ public class ServiceEventsListener extends StoredPositions {
 
     private final ProjectionOffsets offsets;
     private final RoutingRepository repository;
+    private final PersonalDataKeys keys;
 
-    public ServiceEventsListener(JdbcTemplate jdbc, ProjectionOffsets offsets, RoutingRepository repository) {
+    public ServiceEventsListener(JdbcTemplate jdbc, ProjectionOffsets offsets, RoutingRepository repository, PersonalDataKeys keys) {
         super(jdbc, Projections.SERVICES);
         this.offsets = offsets;
         this.repository = repository;
+        this.keys = keys;
     }
 
     @KafkaListener(topics = Topics.SERVICES, groupId = Projections.SERVICES)
@@ -46,7 +49,10 @@ public class ServiceEventsListener extends StoredPositions {
                 }
                 case EventTypes.SERVICE_DELETED -> {
                     String serviceSid = event.as(ServiceDeletedEvent.class).serviceSid();
-                    repository.sessionSidsOfService(serviceSid).forEach(repository::deleteSession);
+                    for (String sessionSid : repository.sessionSidsOfService(serviceSid)) {
+                        repository.deleteSession(sessionSid);
+                        keys.erase(sessionSid);
+                    }
                     repository.deleteService(serviceSid);
                 }
                 default -> {

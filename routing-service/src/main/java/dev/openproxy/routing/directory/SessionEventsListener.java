@@ -9,6 +9,8 @@ import dev.openproxy.contracts.events.session.SessionReopenedEvent;
 import dev.openproxy.support.consistency.ProjectionOffsets;
 import dev.openproxy.support.consistency.StoredPositions;
 import dev.openproxy.support.kafka.IncomingEvents;
+import dev.openproxy.support.personal.PersonalDataKeys;
+import dev.openproxy.support.personal.PersonalDataReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -21,11 +23,16 @@ public class SessionEventsListener extends StoredPositions {
 
     private final ProjectionOffsets offsets;
     private final RoutingRepository repository;
+    private final PersonalDataKeys keys;
+    private final PersonalDataReader personalData;
 
-    public SessionEventsListener(JdbcTemplate jdbc, ProjectionOffsets offsets, RoutingRepository repository) {
+    public SessionEventsListener(JdbcTemplate jdbc, ProjectionOffsets offsets, RoutingRepository repository, PersonalDataKeys keys,
+                                 PersonalDataReader personalData) {
         super(jdbc, Projections.SESSIONS);
         this.offsets = offsets;
         this.repository = repository;
+        this.keys = keys;
+        this.personalData = personalData;
     }
 
     @KafkaListener(topics = Topics.SESSIONS, groupId = Projections.SESSIONS)
@@ -46,8 +53,14 @@ public class SessionEventsListener extends StoredPositions {
                         repository.setSessionStatus(event.as(SessionClosedEvent.class).sessionSid(), "closed");
                 case EventTypes.SESSION_REOPENED ->
                         repository.setSessionStatus(event.as(SessionReopenedEvent.class).sessionSid(), "in-progress");
-                case EventTypes.SESSION_DELETED ->
-                        repository.deleteSession(event.as(SessionDeletedEvent.class).sessionSid());
+                case EventTypes.SESSION_DELETED -> {
+                    String sessionSid = event.as(SessionDeletedEvent.class).sessionSid();
+                    repository.deleteSession(sessionSid);
+                    // Crypto-shredding: the bodies and numbers in this session's interaction events, in the event
+                    // store and on Kafka, become unreadable for good (docs/adr/0012-crypto-shredding.md).
+                    keys.erase(sessionSid);
+                    personalData.evict(sessionSid);
+                }
                 default -> {
                     // expiry changes and future types: not needed for routing
                 }

@@ -5,14 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.twilio.security.RequestValidator;
 import dev.openproxy.contracts.events.EventTypes;
 import dev.openproxy.contracts.events.Topics;
+import dev.openproxy.contracts.events.interaction.InteractionCreatedEvent;
 import dev.openproxy.contracts.sid.SidPrefix;
 import dev.openproxy.support.account.AccountHeader;
 import dev.openproxy.support.kafka.IntegrationEventPublisher;
+import dev.openproxy.testsupport.ClearTextScan;
 import dev.openproxy.testsupport.EmbeddedPostgres;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +106,8 @@ class RoutingServiceIntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     IntegrationEventPublisher publisher;
+    @Autowired
+    EventStore eventStore;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Upstream upstream;
@@ -624,5 +630,68 @@ class RoutingServiceIntegrationTest {
         api("GET", upstream.account, interactions(pair) + "/" + sid, 404);
         api("DELETE", upstream.account, interactions(pair) + "/" + sid, 404);
         assertThat(api("GET", upstream.account, interactions(pair), 200).get("interactions")).hasSize(1);
+    }
+
+    /** Crypto-shredding (docs/adr/0012-crypto-shredding.md): bodies and numbers are never in the event store in the clear. */
+    @Test
+    void aDeletedSessionsBodiesAndNumbersCannotBeRecoveredFromTheDatabase(CapturedOutput output) {
+        Pair pair = pair();
+        String body = "Meet me at the lighthouse " + UUID.randomUUID();
+        sms(pair.alice(), pair.aliceProxy(), body, messageSid());
+        JsonNode interaction = awaitOutboundLeg(pair, "queued");
+        String interactionSid = interaction.get("sid").asText();
+        assertThat(interaction.get("data").asText()).as("the API still shows it").contains(body);
+        assertThat(ClearTextScan.tablesContaining(jdbc, body)).doesNotContain("domain_event_entry", "snapshot_event_entry");
+        assertThat(ClearTextScan.tablesContaining(jdbc, pair.bob())).doesNotContain("domain_event_entry", "snapshot_event_entry");
+        assertThat(createdEventOf(interactionSid).data()).as("decrypted on read").contains(body);
+        JsonNode published = eventsOfSession(pair.session(), 1).get(0).get("data");
+        assertThat(published.get("data").asText()).as("encrypted on Kafka").startsWith("enc:v1:" + pair.session() + ":");
+        assertThat(published.get("outbound_identifier").asText()).startsWith("enc:v1:");
+
+        upstream.delete(pair.service(), pair.session());
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(ClearTextScan.tablesContaining(jdbc, body)).isEmpty();
+            assertThat(ClearTextScan.tablesContaining(jdbc, pair.alice())).isEmpty();
+            assertThat(ClearTextScan.tablesContaining(jdbc, pair.bob())).isEmpty();
+        });
+        api("GET", upstream.account, interactions(pair) + "/" + interactionSid, 404);
+        String topics = String.join("\n", everyRecordOnEveryTopic());
+        assertThat(topics).contains(pair.session()).doesNotContain(body).doesNotContain(pair.alice()).doesNotContain(pair.bob());
+        InteractionCreatedEvent replayed = createdEventOf(interactionSid);
+        assertThat(replayed.data()).as("a replay reads the event, with its personal data erased").isNull();
+        assertThat(replayed.outboundIdentifier()).isNull();
+        assertThat(replayed.outboundProxyIdentifier()).as("proxy numbers are not personal").isEqualTo(pair.bobProxy());
+        assertThat(output.getAll()).doesNotContain(body).doesNotContain(pair.alice()).doesNotContain(pair.bob());
+    }
+
+    /** What an operator with access to the broker could read: every record value of every topic. */
+    private List<String> everyRecordOnEveryTopic() {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.GROUP_ID_CONFIG, "scan-" + UUID.randomUUID());
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.listTopics().values().stream()
+                    .flatMap(List::stream)
+                    .filter(p -> !p.topic().startsWith("__"))
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> values.add(record.value()));
+            }
+        }
+        return values;
+    }
+
+    private InteractionCreatedEvent createdEventOf(String interactionSid) {
+        return eventStore.readEvents(interactionSid).asStream()
+                .map(DomainEventMessage::getPayload)
+                .filter(InteractionCreatedEvent.class::isInstance)
+                .map(InteractionCreatedEvent.class::cast)
+                .findFirst().orElseThrow();
     }
 }

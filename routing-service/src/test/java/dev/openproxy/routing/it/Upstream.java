@@ -10,6 +10,7 @@ import dev.openproxy.contracts.events.service.ServiceSettings;
 import dev.openproxy.contracts.events.session.ClosedReason;
 import dev.openproxy.contracts.events.session.SessionClosedEvent;
 import dev.openproxy.contracts.events.session.SessionCreatedEvent;
+import dev.openproxy.contracts.events.session.SessionDeletedEvent;
 import dev.openproxy.contracts.sid.SidPrefix;
 import dev.openproxy.support.kafka.IntegrationEventPublisher;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -60,6 +61,11 @@ final class Upstream {
     void close(String serviceSid, String sessionSid) {
         send(Topics.SESSIONS, sessionSid, sessionSid, EventTypes.SESSION_CLOSED,
                 new SessionClosedEvent(sessionSid, serviceSid, account, ClosedReason.API, Instant.now()));
+    }
+
+    void delete(String serviceSid, String sessionSid) {
+        send(Topics.SESSIONS, sessionSid, sessionSid, EventTypes.SESSION_DELETED,
+                new SessionDeletedEvent(sessionSid, serviceSid, account, Instant.now()));
     }
 
     String participant(String serviceSid, String sessionSid, String identifier, String proxyNumber) {

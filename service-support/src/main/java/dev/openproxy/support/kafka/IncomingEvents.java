@@ -21,7 +21,8 @@ public final class IncomingEvents {
     private static final ObjectMapper JSON = IntegrationEventPublisher.dataMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    public record Incoming(String type, JsonNode data) {
+    /** @param source the CloudEvent's producer, e.g. {@code /openproxy/participant-service}: whose keys decrypt its personal fields */
+    public record Incoming(String type, String source, JsonNode data) {
         public <T> T as(Class<T> type) {
             try {
                 return JSON.treeToValue(data, type);
@@ -40,7 +41,7 @@ public final class IncomingEvents {
             if (event == null || !event.path("type").isTextual() || !event.path("data").isObject()) {
                 throw new IllegalArgumentException("not a CloudEvent with data");
             }
-            return Optional.of(new Incoming(event.get("type").asText(), event.get("data")));
+            return Optional.of(new Incoming(event.get("type").asText(), event.path("source").asText(null), event.get("data")));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             log.warn("Skipping unreadable record {}-{}@{}", record.topic(), record.partition(), record.offset());
             return Optional.empty();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.openproxy.contracts.events.CloudEvent;
+import dev.openproxy.support.personal.PersonalDataProtector;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.axonframework.eventhandling.EventMessage;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -19,6 +20,8 @@ import java.util.concurrent.TimeoutException;
  * called from a tracking processor: the processor's token only moves past an event once its send succeeded,
  * so the event store is the outbox and delivery is at-least-once (a consumer may see an event twice; the
  * CloudEvent {@code id} is the Axon event identifier, stable across redeliveries, for de-duplication).
+ * {@code @PersonalData} fields are published encrypted with their session's key, as in the event store, so deleting
+ * the session erases them from the topic too (docs/adr/0012-crypto-shredding.md).
  */
 public class IntegrationEventPublisher {
 
@@ -33,11 +36,14 @@ public class IntegrationEventPublisher {
     private final KafkaTemplate<String, String> kafka;
     private final String source;
     private final long sendTimeoutMillis;
+    private final PersonalDataProtector protector;
 
-    public IntegrationEventPublisher(KafkaTemplate<String, String> kafka, String source, long sendTimeoutMillis) {
+    public IntegrationEventPublisher(KafkaTemplate<String, String> kafka, String source, long sendTimeoutMillis,
+                                     PersonalDataProtector protector) {
         this.kafka = kafka;
         this.source = source;
         this.sendTimeoutMillis = sendTimeoutMillis;
+        this.protector = protector;
     }
 
     /**
@@ -47,7 +53,7 @@ public class IntegrationEventPublisher {
      */
     public void publish(String topic, String key, String type, String subject, String accountSid, EventMessage<?> event) {
         CloudEvent envelope = new CloudEvent(CloudEvent.SPEC_VERSION, event.getIdentifier(), source, type, subject,
-                event.getTimestamp(), CloudEvent.JSON, accountSid, DATA_MAPPER.valueToTree(event.getPayload()));
+                event.getTimestamp(), CloudEvent.JSON, accountSid, DATA_MAPPER.valueToTree(protector.encrypt(event.getPayload())));
         try {
             ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, DATA_MAPPER.writeValueAsString(envelope));
             // CloudEvents Kafka binding, structured mode: the content type says the value is a whole CloudEvent.

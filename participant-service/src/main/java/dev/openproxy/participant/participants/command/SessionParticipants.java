@@ -47,7 +47,7 @@ public class SessionParticipants {
         if (sessionSid != null && !Objects.equals(accountSid, command.accountSid())) {
             throw TwilioApiException.notFound("/Services/" + command.serviceSid() + "/Sessions/" + command.sessionSid());
         }
-        if (members.values().stream().anyMatch(member -> member.identifier().equals(command.identifier()))) {
+        if (members.values().stream().anyMatch(member -> command.identifier().equals(member.identifier()))) {
             throw new TwilioApiException(ErrorCode.PARTICIPANT_ALREADY_IN_SESSION,
                     "The identifier is already a participant in the Session");
         }
@@ -75,6 +75,7 @@ public class SessionParticipants {
                 member.proxyNumberSid(), command.now()));
     }
 
+    /** After erasure (the session was deleted) {@code identifier} is null: the event store no longer knows it. */
     @EventSourcingHandler
     void on(ParticipantAddedEvent event) {
         sessionSid = event.sessionSid();
