@@ -11,6 +11,8 @@ import dev.openproxy.participant.pairs.IdentifierDigest;
 import dev.openproxy.participant.participants.api.Identifier;
 import dev.openproxy.participant.participants.query.ParticipantRepository;
 import dev.openproxy.support.web.TwilioApiException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -22,22 +24,38 @@ import java.util.Set;
  * Gathers what proxy-number choice depends on (pool, load, the identifier's pairs and history) and applies the
  * rules: {@link ProxyNumberSelector} for automatic choice, pool membership (80605) and the pair rule (80604) for a
  * number the client named. A refusal is only final once the pool and session projections have caught up with Kafka:
- * a number just added, or a session just closed, may not have reached this service yet.
+ * a number just added, or a session just closed, may not have reached this service yet. Final refusals of automatic
+ * choice are counted in {@code openproxy.participants.assignment.refused{code}}: the pool is exhausted for someone.
  */
 @Component
 public class ProxyNumberAssignment {
+
+    /** The codes {@link ProxyNumberSelector} refuses with; registered up front so every series exists at 0. */
+    private static final List<ErrorCode> SELECTION_REFUSALS = List.of(ErrorCode.NO_PROXIES_FOR_SERVICE,
+            ErrorCode.NO_UNRESERVED_PROXY, ErrorCode.NO_AVAILABLE_MESSAGE_PROXY, ErrorCode.NO_AVAILABLE_PROXY,
+            ErrorCode.NO_AVAILABLE_PROXY_FOR_COUNTRY, ErrorCode.NO_AVAILABLE_UNUSED_PROXY);
 
     private final DirectoryRepository repository;
     private final Directory directory;
     private final ActivePairs pairs;
     private final ParticipantRepository participants;
+    private final MeterRegistry meters;
 
     public ProxyNumberAssignment(DirectoryRepository repository, Directory directory, ActivePairs pairs,
-                                 ParticipantRepository participants) {
+                                 ParticipantRepository participants, MeterRegistry meters) {
         this.repository = repository;
         this.directory = directory;
         this.pairs = pairs;
         this.participants = participants;
+        this.meters = meters;
+        SELECTION_REFUSALS.forEach(code -> refusals(code.code()));
+    }
+
+    private Counter refusals(int code) {
+        return Counter.builder("openproxy.participants.assignment.refused")
+                .description("Automatic proxy-number choices refused (Twilio code): no number of the pool was left")
+                .tag("code", Integer.toString(code))
+                .register(meters);
     }
 
     /**
@@ -49,7 +67,12 @@ public class ProxyNumberAssignment {
         } catch (TwilioApiException refused) {
             directory.catchUpWithPool();
             directory.catchUpWithSessions();
-            return ProxyNumberSelector.select(request(service, session, identifier, excluded));
+            try {
+                return ProxyNumberSelector.select(request(service, session, identifier, excluded));
+            } catch (TwilioApiException stillRefused) {
+                refusals(stillRefused.error().code()).increment();
+                throw stillRefused;
+            }
         }
     }
 

@@ -6,6 +6,8 @@ import dev.openproxy.routing.carrier.CarrierProperties;
 import dev.openproxy.routing.interaction.Interaction;
 import dev.openproxy.routing.interaction.RecordLegCommand;
 import dev.openproxy.support.time.TwilioDates;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,9 @@ import java.util.concurrent.TimeUnit;
  * exponential backoff; a 4xx or too many attempts -> the leg is recorded as failed. A crash between the carrier's
  * acceptance and the record re-sends once after the lease (at-least-once; the I-Twilio-Idempotency-Token header
  * names the leg for carriers that de-duplicate).
+ *
+ * <p>Every carrier call is timed in {@code openproxy.routing.carrier.sends{outcome}}: {@code accepted}, {@code retried}
+ * (timeout, 429, 5xx; tried again later), {@code failed} (a 4xx, or the last attempt: the leg is failed for good).
  */
 @Component
 public class OutboundSender implements SmartLifecycle {
@@ -40,14 +45,28 @@ public class OutboundSender implements SmartLifecycle {
     private final Carrier carrier;
     private final CarrierProperties properties;
     private final CommandGateway commands;
+    private final Timer accepted;
+    private final Timer retried;
+    private final Timer failed;
     private ScheduledExecutorService poller;
     private volatile boolean running;
 
-    public OutboundSender(JdbcTemplate jdbc, Carrier carrier, CarrierProperties properties, CommandGateway commands) {
+    public OutboundSender(JdbcTemplate jdbc, Carrier carrier, CarrierProperties properties, CommandGateway commands,
+                          MeterRegistry meters) {
         this.jdbc = jdbc;
         this.carrier = carrier;
         this.properties = properties;
         this.commands = commands;
+        this.accepted = sends(meters, "accepted");
+        this.retried = sends(meters, "retried");
+        this.failed = sends(meters, "failed");
+    }
+
+    private static Timer sends(MeterRegistry meters, String outcome) {
+        return Timer.builder("openproxy.routing.carrier.sends")
+                .description("Outbound SMS legs sent to the carrier, by outcome")
+                .tag("outcome", outcome)
+                .register(meters);
     }
 
     record Claimed(String interactionSid, String from, String to, String body, int attempts) {
@@ -79,9 +98,18 @@ public class OutboundSender implements SmartLifecycle {
     }
 
     private void send(Claimed leg) {
+        long started = System.nanoTime();
         try {
-            Carrier.SentMessage sent = carrier.sendSms(leg.from(), leg.to(), leg.body(), properties.statusCallbackUrl(),
-                    leg.interactionSid());
+            Carrier.SentMessage sent;
+            try {
+                sent = carrier.sendSms(leg.from(), leg.to(), leg.body(), properties.statusCallbackUrl(),
+                        leg.interactionSid());
+            } catch (CarrierException e) {
+                boolean retry = e.retryable() && leg.attempts() < properties.maxAttempts();
+                (retry ? retried : failed).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                throw e;
+            }
+            accepted.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             commands.sendAndWait(new RecordLegCommand(leg.interactionSid(), Interaction.OUTBOUND, sent.sid(),
                     sent.status() == null ? "queued" : sent.status(), null, leg.attempts(), TwilioDates.now(), null));
             log.info("Interaction {}: outbound leg {} accepted by the carrier (attempt {})", leg.interactionSid(),
