@@ -83,11 +83,16 @@ class GatewayCredentialsIT extends E2eTest {
             return placeholders;
         }
 
-        /** The same request shape with every SID and name from {@code depth} down replaced by one that exists nowhere. */
-        Target missingFrom(int depth) {
-            return new Target(depth <= 0 ? newSid("KS") : service, depth <= 0 ? "missing-" + UUID.randomUUID() : serviceName,
-                    newSid("PN"), depth <= 1 ? newSid("KC") : session,
-                    depth <= 1 ? "missing-" + UUID.randomUUID() : sessionName, newSid("KP"), newSid("KI"));
+        /**
+         * The same request shape, keeping the first {@code ownParents} path levels (the stranger's own Service, then
+         * Session) and replacing every other SID and name by one that exists nowhere.
+         */
+        Target missingFrom(int ownParents) {
+            boolean newService = ownParents < 1;
+            boolean newSession = ownParents < 2;
+            return new Target(newService ? newSid("KS") : service, newService ? "missing-" + UUID.randomUUID() : serviceName,
+                    newSid("PN"), newSession ? newSid("KC") : session,
+                    newSession ? "missing-" + UUID.randomUUID() : sessionName, newSid("KP"), newSid("KI"));
         }
     }
 
