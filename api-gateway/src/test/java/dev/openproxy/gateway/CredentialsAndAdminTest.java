@@ -131,6 +131,36 @@ class CredentialsAndAdminTest {
         assertThat(admin("POST", "/" + sid, "Status=closed").json().get("code").asInt()).isEqualTo(20001);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    @Test
+    void secretsAreStoredOnlyAsTheirSha256() throws Exception {
+        JsonNode account = newAccount("hashed");
+        String sid = account.get("sid").asText();
+        String token = account.get("auth_token").asText();
+        JsonNode key = newKey(sid);
+        String secret = key.get("secret").asText();
+
+        List<String> stored = new ArrayList<>();
+        for (String table : new String[] {"accounts", "api_keys"}) {
+            jdbc.query("SELECT * FROM " + table, row -> {
+                for (int column = 1; column <= row.getMetaData().getColumnCount(); column++) {
+                    Object value = row.getObject(column);
+                    stored.add(value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)
+                            + java.util.HexFormat.of().formatHex(bytes) : String.valueOf(value));
+                }
+            });
+        }
+        assertThat(stored).as("no column holds a secret in the clear")
+                .noneMatch(value -> value.contains(token) || value.contains(secret));
+        java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+        assertThat(jdbc.queryForObject("SELECT auth_token_hash FROM accounts WHERE sid = ?", byte[].class, sid))
+                .isEqualTo(sha256.digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(jdbc.queryForObject("SELECT secret_hash FROM api_keys WHERE sid = ?", byte[].class,
+                key.get("sid").asText())).isEqualTo(sha256.digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     @Test
     void aRevokedKeyIsRefusedOnTheNextRequest() {
         String account = newAccount("revoke").get("sid").asText();

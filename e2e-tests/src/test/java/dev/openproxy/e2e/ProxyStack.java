@@ -11,8 +11,9 @@ import java.time.Duration;
 
 /**
  * JUnit 5 extension: the whole OpenProxy stack (real PostgreSQL, real Kafka, every service's packaged jar), started
- * once per test JVM on free ports and stopped when the test run ends. Test classes use it through {@link E2eTest}
- * or {@code @ExtendWith(ProxyStack.class)}, then reach it with the static accessors.
+ * once per test JVM on free ports and stopped when the test run ends, after every engine (Jupiter's and jqwik's).
+ * Test classes use it through {@link E2eTest} or {@code @ExtendWith(ProxyStack.class)} (jqwik's through the static
+ * accessors, which start it on first use).
  *
  * <p>The API prints {@code https://proxy.twilio.com} URLs (twilio-java only follows paging URLs on *.twilio.com);
  * {@link GatewayHttpClient} sends the library's requests to the local gateway. Logs and data stay in
@@ -36,17 +37,29 @@ public final class ProxyStack implements BeforeAllCallback {
     /** The carrier retry backoff of the e2e stack (default 1 s, doubling): a 500-then-201 test then takes a moment. */
     public static final Duration CARRIER_RETRY_INITIAL = Duration.ofMillis(200);
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ProxyStack.class);
-
     private static LocalStack stack;
     private static FakeTwilioCarrier carrier;
     private static RuntimeException startFailure;
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        // Stored in the root context: closed once, when the whole test run is over.
-        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Running.class, type -> new Running(start()),
-                Running.class);
+        start();
+    }
+
+    /**
+     * Stops the stack if it was started: called once every test engine is done ({@link ProxyStackSessionListener}),
+     * not when Jupiter's tests are, since the jqwik properties (GatewayFuzzIT) run in their own engine after them.
+     */
+    static synchronized void stop() {
+        if (stack != null) {
+            System.out.println("[stack] stopping");
+            stack.close();
+            stack = null;
+        }
+        if (carrier != null) {
+            carrier.close();
+            carrier = null;
+        }
     }
 
     /** The running stack (started on first use). */
@@ -130,24 +143,5 @@ public final class ProxyStack implements BeforeAllCallback {
             }
         }
         throw new IllegalStateException("Cannot find the repository root; set -Dopenproxy.repositoryRoot");
-    }
-
-    /** Closes the stack when JUnit closes the root context's store (the end of the test run). */
-    private static final class Running implements ExtensionContext.Store.CloseableResource {
-
-        private final LocalStack stack;
-
-        Running(LocalStack stack) {
-            this.stack = stack;
-        }
-
-        @Override
-        public void close() {
-            System.out.println("[stack] stopping");
-            stack.close();
-            if (carrier != null) {
-                carrier.close();
-            }
-        }
     }
 }

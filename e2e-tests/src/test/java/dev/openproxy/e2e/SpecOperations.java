@@ -21,8 +21,11 @@ import java.util.Set;
  */
 public final class SpecOperations {
 
-    /** One operation of the spec, e.g. {@code CreateSession POST /v1/Services/{ServiceSid}/Sessions}. */
-    public record Operation(String operationId, String method, String pathTemplate) {
+    /**
+     * One operation of the spec, e.g. {@code CreateSession POST /v1/Services/{ServiceSid}/Sessions}, with the names of
+     * its query and form parameters ({@code PageSize}, {@code UniqueName}, ...).
+     */
+    public record Operation(String operationId, String method, String pathTemplate, List<String> parameters) {
 
         /** Whether a concrete request path, e.g. {@code /v1/Services/KS.../Sessions}, fits the template. */
         boolean fits(String method, String path) {
@@ -72,7 +75,8 @@ public final class SpecOperations {
                 if (HTTP_METHODS.contains(item.getKey())) {
                     String operationId = item.getValue().path("operationId").asText(
                             item.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
-                    found.add(new Operation(operationId, item.getKey().toUpperCase(Locale.ROOT), path.getKey()));
+                    found.add(new Operation(operationId, item.getKey().toUpperCase(Locale.ROOT), path.getKey(),
+                            parameterNames(item.getValue())));
                 }
             }
         }
@@ -102,6 +106,18 @@ public final class SpecOperations {
     public Optional<Operation> match(String method, String path) {
         return operations.stream().filter(operation -> operation.fits(method, path))
                 .max(Comparator.comparingLong(Operation::literalSegments));
+    }
+
+    private static List<String> parameterNames(JsonNode operation) {
+        List<String> names = new ArrayList<>();
+        operation.path("parameters").forEach(parameter -> {
+            if (parameter.path("in").asText().equals("query")) {
+                names.add(parameter.path("name").asText());
+            }
+        });
+        operation.path("requestBody").path("content").path("application/x-www-form-urlencoded").path("schema")
+                .path("properties").fieldNames().forEachRemaining(names::add);
+        return List.copyOf(names);
     }
 
     private static JsonNode readSpecification() {

@@ -100,8 +100,10 @@ class SharedRateLimitTest {
         assertTooManyRequests(refused, "3");                    // the 100 of t = 0 leave the window at t = 5
         assertTooManyRequests(send(replicaA, "GET", sessions, ACCOUNT), "3");
 
-        // Other buckets are untouched: another method, another Service, another account.
+        // Other buckets are untouched: another method, another endpoint of the Service, another Service, another account.
         assertThat(send(replicaA, "POST", sessions, ACCOUNT).statusCode()).isEqualTo(200);
+        assertThat(send(replicaB, "GET", "/v1/Services/" + SERVICE + "/PhoneNumbers", ACCOUNT).statusCode()).isEqualTo(200);
+        assertThat(send(replicaA, "GET", sessions + "/KC" + "0".repeat(32), ACCOUNT).statusCode()).isEqualTo(200);
         assertThat(send(replicaB, "GET", "/v1/Services/" + OTHER_SERVICE + "/Sessions", ACCOUNT).statusCode()).isEqualTo(200);
         assertThat(send(replicaA, "GET", sessions, OTHER_ACCOUNT).statusCode()).isEqualTo(200);
 
@@ -129,6 +131,20 @@ class SharedRateLimitTest {
 
         CLOCK.advance(Duration.ofSeconds(5));                   // the 20 refusals were not counted: a full window again
         assertAllPass(150, "GET", "/v1/Services", ACCOUNT);
+    }
+
+    @Test
+    void writesAreLimitedPerServiceAndEndpointToo() {
+        CLOCK.advance(Duration.ofSeconds(200));
+        String participant = "/v1/Services/" + SERVICE + "/Sessions/KC" + "0".repeat(32) + "/Participants/KP" + "0".repeat(32);
+        String otherParticipant = "/v1/Services/" + SERVICE + "/Sessions/KC" + "1".repeat(32) + "/Participants/KP" + "1".repeat(32);
+        assertAllPass(150, "DELETE", participant, ACCOUNT);
+        // The endpoint is the template: another Participant of the same Service shares the bucket.
+        assertTooManyRequests(send(replicaB, "DELETE", otherParticipant, ACCOUNT), "5");
+        assertAllPass(150, "POST", "/v1/Services/" + SERVICE + "/Sessions", ACCOUNT);
+        assertTooManyRequests(send(replicaA, "POST", "/v1/Services/" + SERVICE + "/Sessions", ACCOUNT), "5");
+        assertThat(send(replicaA, "DELETE", participant.replace(SERVICE, OTHER_SERVICE), ACCOUNT).statusCode())
+                .as("another Service").isEqualTo(200);
     }
 
     private static void assertAllPass(int count, String method, String path, String account) {

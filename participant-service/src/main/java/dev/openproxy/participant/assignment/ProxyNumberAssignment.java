@@ -83,8 +83,10 @@ public class ProxyNumberAssignment {
             directory.catchUpWithPool();
             found = lookUp(service, proxyIdentifier, proxyIdentifierSid);
         }
+        String named = proxyIdentifier == null ? "ProxyIdentifierSid"
+                : proxyIdentifierSid == null ? "ProxyIdentifier" : "ProxyIdentifier and ProxyIdentifierSid";
         return found.orElseThrow(() -> new TwilioApiException(ErrorCode.PROXY_IDENTIFIER_NOT_IN_SERVICE,
-                "Proxy identifier not associated with service"));
+                "Proxy identifier not associated with service: " + named + " must name a number of the Service's pool"));
     }
 
     /** Twilio 80604: the identifier already talks to another session through this number. */

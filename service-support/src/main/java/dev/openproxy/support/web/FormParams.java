@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Typed access to Twilio's form-encoded PascalCase parameters. Every malformed value is a 400 with code 20001
@@ -19,6 +20,8 @@ public final class FormParams {
     private static final int MAX_UNIQUE_NAME = 191;
     /** Twilio's limit for callback URLs (Proxy limits page). */
     private static final int MAX_URL = 4000;
+    /** ASCII digits only: Integer.parseInt would also take other scripts' digits. */
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
 
     private final MultiValueMap<String, String> values;
 
@@ -43,21 +46,25 @@ public final class FormParams {
         return value;
     }
 
-    /** A non-negative integer (seconds, counts); null when absent. */
+    /** A non-negative 32-bit integer (seconds, counts: Twilio's {@code integer}); null when absent. */
     public Integer nonNegativeInt(String name) {
         String value = text(name);
         if (value == null) {
             return null;
         }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed < 0) {
-                throw TwilioApiException.invalidParameter(name + " must be 0 or greater");
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
+        String digits = value.trim();
+        if (!INTEGER.matcher(digits).matches()) {
             throw TwilioApiException.invalidParameter("Invalid " + name + ": expected an integer");
         }
+        try {
+            int parsed = Integer.parseInt(digits);
+            if (parsed >= 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException tooLong) {
+            // Out of int's range: the same answer as a negative value.
+        }
+        throw TwilioApiException.invalidParameter(name + " must be between 0 and " + Integer.MAX_VALUE);
     }
 
     /** One of Twilio's dash-case enum values; null when absent. */

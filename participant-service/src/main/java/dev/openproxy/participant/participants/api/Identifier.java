@@ -81,7 +81,7 @@ public record Identifier(String value, Optional<PhoneNumber> phone) {
 
     private static TwilioApiException invalid() {
         return new TwilioApiException(ErrorCode.PARTICIPANT_IDENTIFIER_INVALID,
-                "Participant identifier is invalid: use an E.164 phone number such as +14155551212 or a channel address such as messenger:1234");
+                "Participant Identifier invalid: Identifier must be an E.164 phone number such as +14155551212 or a channel address such as messenger:1234");
     }
 
     @Override

@@ -81,7 +81,7 @@ public class ParticipantController {
         Identifier identifier = Identifier.parse(params.required("Identifier"));
         String friendlyName = friendlyName(params.text("FriendlyName"));
         String proxyIdentifierSid = blankToNull(params.sid("ProxyIdentifierSid", SidPrefix.PHONE_NUMBER));
-        String proxyIdentifier = blankToNull(params.text("ProxyIdentifier"));
+        String proxyIdentifier = proxyIdentifier(params.text("ProxyIdentifier"));
 
         if (!SessionStatuses.isActive(session.status())) {
             throw ActivePairs.sessionClosed();
@@ -183,6 +183,15 @@ public class ParticipantController {
             throw TwilioApiException.invalidParameter("FriendlyName must be " + MAX_FRIENDLY_NAME + " characters or fewer");
         }
         return value;
+    }
+
+    /** A phone number or channel address like Identifier, so the same limit: 191 characters. */
+    private static String proxyIdentifier(String value) {
+        if (value != null && value.trim().length() > Identifier.MAX_LENGTH) {
+            throw TwilioApiException.invalidParameter("ProxyIdentifier must be " + Identifier.MAX_LENGTH
+                    + " characters or fewer");
+        }
+        return blankToNull(value);
     }
 
     private static String blankToNull(String value) {
