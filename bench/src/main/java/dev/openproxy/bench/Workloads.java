@@ -241,7 +241,7 @@ final class Workloads {
         double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
         long lost = pending.values().stream().filter(Sent::measured).count();
         if (lost > 0) {
-            window.fail("not relayed within " + DRAIN.toSeconds() + " s after the window", lost);
+            window.fail("lost (not relayed " + DRAIN.toSeconds() + " s after the window)", lost);
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("webhooksOfferedInWindow", offered.sum());
@@ -266,8 +266,9 @@ final class Workloads {
     }
 
     /** Reads at a fixed rate round-robin over {@code targets}, with the gateway's rate limits on. */
-    WorkloadResult limitedReads(String name, int rate, List<SessionRef> targets) throws InterruptedException {
-        Window window = new Window(options.warmup(), options.duration());
+    WorkloadResult limitedReads(String name, int rate, List<SessionRef> targets, Duration warmup)
+            throws InterruptedException {
+        Window window = new Window(warmup, options.duration());
         Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
         AtomicInteger next = new AtomicInteger();
         Thread sender = new Thread(() -> {
