@@ -75,7 +75,8 @@ public final class BenchMain {
         double startupSeconds = stack.startupTime().toMillis() / 1000.0;
         System.out.printf(Locale.ROOT, "[bench] stack ready in %.1f s; logs in %s%n", startupSeconds, stack.logDirectory());
 
-        CpuSampler cpu = new CpuSampler(options.workDirectory().resolve("postgres"));
+        CpuSampler cpu = new CpuSampler(options.workDirectory().resolve("postgres"),
+                new ServiceMetrics(stack::serviceUrl));
         Gateway gateway = new Gateway(stack.gatewayUrl(), ACCOUNT_SID, AUTH_TOKEN);
         Workloads workloads = new Workloads(options, gateway, cpu);
         // LocalStack gives routing-service the gateway's URL as openproxy.carrier.public-url: webhooks are signed for it.
@@ -153,6 +154,8 @@ public final class BenchMain {
         System.out.print(Report.table(all));
         System.out.println();
         System.out.print(Report.cpuTable(all));
+        System.out.println();
+        System.out.print(Report.serviceTable(all));
         for (WorkloadResult r : all) {
             if (r.extra().get("webhookAnswerLatency") instanceof Latency.Percentiles answer) {
                 System.out.printf(Locale.ROOT, "%s: webhook answered p50 %s ms, p99 %s ms, p99.9 %s ms; offered %.1f/s%n",

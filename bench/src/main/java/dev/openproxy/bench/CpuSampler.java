@@ -19,9 +19,16 @@ import java.util.Optional;
 final class CpuSampler {
 
     private final Path postgresDataDirectory;
+    private final ServiceMetrics metrics;
 
-    CpuSampler(Path postgresDataDirectory) {
+    CpuSampler(Path postgresDataDirectory, ServiceMetrics metrics) {
         this.postgresDataDirectory = postgresDataDirectory;
+        this.metrics = metrics;
+    }
+
+    /** The services' own timers, sampled with the CPU (null: none). */
+    ServiceMetrics metrics() {
+        return metrics;
     }
 
     /** CPU used so far, in nanoseconds, by name. */

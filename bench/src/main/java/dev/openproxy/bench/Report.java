@@ -68,6 +68,33 @@ final class Report {
         return out.toString();
     }
 
+    /**
+     * Where the time went: per workload and service, requests served (mean ms), Axon commands (mean ms), Kafka
+     * sends (mean ms) and the wait for a database connection (mean ms per acquisition, total seconds).
+     */
+    @SuppressWarnings("unchecked")
+    static String serviceTable(List<WorkloadResult> results) {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-16s  %-12s  %16s  %16s  %16s  %24s%n",
+                "inside services", "service", "http n / ms", "commands n / ms", "kafka sends / ms",
+                "db conn wait n / ms / s"));
+        for (WorkloadResult r : results) {
+            if (!(r.extra().get("services") instanceof Map<?, ?> services)) {
+                continue;
+            }
+            ((Map<String, Map<String, Object>>) services).forEach((service, f) -> out.append(String.format(Locale.ROOT,
+                    "%-16s  %-12s  %16s  %16s  %16s  %24s%n", r.name(), service,
+                    pair(f, "http"), pair(f, "command"), pair(f, "kafkaSend"),
+                    f.containsKey("dbConnectionWaitCount") ? pair(f, "dbConnectionWait") + " / "
+                            + f.get("dbConnectionWaitTotalSeconds") : "-")));
+        }
+        return out.toString();
+    }
+
+    private static String pair(Map<String, Object> figures, String timer) {
+        Object count = figures.get(timer + "Count");
+        return count == null ? "-" : count + " / " + figures.get(timer + "MeanMs");
+    }
+
     static String number(double value) {
         if (Double.isNaN(value)) {
             return "-";

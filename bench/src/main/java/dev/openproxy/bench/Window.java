@@ -20,6 +20,9 @@ final class Window {
     final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
     private Map<String, Long> cpuBefore;
     private Map<String, Long> cpuAfter;
+    private ServiceMetrics metrics;
+    private Map<dev.openproxy.localstack.ProxyService, Map<String, double[]>> metricsBefore;
+    private Map<dev.openproxy.localstack.ProxyService, Map<String, double[]>> metricsAfter;
 
     Window(Duration warmup, Duration duration) {
         start = System.nanoTime();
@@ -66,12 +69,25 @@ final class Window {
         }
     }
 
-    /** Blocks the caller while the window runs, sampling CPU at its edges. */
+    /** Blocks the caller while the window runs, sampling CPU (and the services' metrics, if any) at its edges. */
     void sampleCpu(CpuSampler sampler) {
         parkUntil(measureFrom);
         cpuBefore = sampler.sample();
+        metrics = sampler.metrics();
+        if (metrics != null) {
+            metricsBefore = metrics.sample();
+        }
         parkUntil(end);
         cpuAfter = sampler.sample();
+        if (metrics != null) {
+            metricsAfter = metrics.sample();
+        }
+    }
+
+    /** What each service did in the window (see {@link ServiceMetrics#delta}). */
+    Map<String, Map<String, Object>> serviceMetrics() {
+        return metricsBefore == null || metricsAfter == null ? Map.of()
+                : ServiceMetrics.delta(metricsBefore, metricsAfter);
     }
 
     Map<String, Double> cpuCores() {

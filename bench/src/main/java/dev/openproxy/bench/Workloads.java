@@ -251,6 +251,7 @@ final class Workloads {
         extra.put("secondsToDrainAfterWindow", drainSeconds);
         extra.put("carrierRequestsNotMatchingAPendingWebhook", unknownArrivals.sum());
         extra.put("pairs", pairs.size());
+        extra.put("services", window.serviceMetrics());
         long completed = arrivedInWindow.sum();
         return new WorkloadResult("sms@" + rate, "signed POST /carrier/twilio/messages (From a participant, To its proxy "
                 + "number); a completion is the relayed SMS arriving at the carrier (POST .../Messages.json) in the window; "
@@ -306,6 +307,7 @@ final class Workloads {
         extra.put("services", targets.size());
         extra.put("offeredPerServicePerSecond", (double) rate / targets.size());
         extra.put("limitPerServicePerSecond", 30);
+        extra.put("services", window.serviceMetrics());
         return new WorkloadResult(name, "GET /v1/Services/{KS}/Sessions/{KC} at a fixed rate over " + targets.size()
                 + " Service(s) (one rate-limit bucket each), Twilio's limits on (30/s per bucket over 5 s); a completion "
                 + "is a 200, a 429 is a failure", "open loop", rate, null, window.seconds(), window.completed.sum(),
@@ -355,6 +357,7 @@ final class Workloads {
         if (ranOut.get() > 0) {
             extra.put("clientsOutOfWork", ranOut.get());
         }
+        extra.put("services", window.serviceMetrics());
         long completed = window.completed.sum();
         return new WorkloadResult(name, what, "closed loop", null, clients, window.seconds(), completed,
                 completed / window.seconds(), window.failureCounts(), window.latency.percentiles(), extra,

@@ -86,4 +86,31 @@ class ReportTest {
 
         assertThat(cores).containsEntry("session", 0.5).containsEntry("machine", 1.5).containsEntry("others", 1.0);
     }
+
+    @Test
+    void serviceTimersAreSummedOverLabelsWithoutTheActuator() {
+        String before = """
+                # HELP http_server_requests_seconds
+                http_server_requests_seconds_count{method="POST",uri="/v1/Services/{sid}/Sessions"} 10
+                http_server_requests_seconds_sum{method="POST",uri="/v1/Services/{sid}/Sessions"} 1.0
+                http_server_requests_seconds_count{method="GET",uri="/actuator/prometheus"} 3
+                hikaricp_connections_acquire_seconds_count{pool="HikariPool-1"} 100
+                hikaricp_connections_acquire_seconds_sum{pool="HikariPool-1"} 0.5
+                """;
+        String after = """
+                http_server_requests_seconds_count{method="POST",uri="/v1/Services/{sid}/Sessions"} 30
+                http_server_requests_seconds_sum{method="POST",uri="/v1/Services/{sid}/Sessions"} 3.0
+                http_server_requests_seconds_count{method="GET",uri="/actuator/prometheus"} 9
+                hikaricp_connections_acquire_seconds_count{pool="HikariPool-1"} 300
+                hikaricp_connections_acquire_seconds_sum{pool="HikariPool-1"} 2.5
+                """;
+
+        Map<String, Map<String, Object>> delta = ServiceMetrics.delta(
+                Map.of(dev.openproxy.localstack.ProxyService.SESSION, ServiceMetrics.parse(before)),
+                Map.of(dev.openproxy.localstack.ProxyService.SESSION, ServiceMetrics.parse(after)));
+
+        assertThat(delta.get("session")).containsEntry("httpCount", 20L).containsEntry("httpMeanMs", 100.0)
+                .containsEntry("dbConnectionWaitCount", 200L).containsEntry("dbConnectionWaitMeanMs", 10.0)
+                .containsEntry("dbConnectionWaitTotalSeconds", 2.0);
+    }
 }
