@@ -44,7 +44,7 @@ record BenchOptions(Duration warmup, Duration duration, List<String> workloads, 
               --participant-clients=N    concurrent clients adding Participants [8]
               --read-clients=N           concurrent clients reading Sessions, rate limits off [8]
               --sms-rates=R1,R2          inbound SMS webhooks per second, one step each (open loop) [10,20,40]
-              --limited-read-rate=R      reads/s with Twilio's rate limits on, spread over Services (open loop) [200]
+              --limited-read-rate=R      reads/s with Twilio's rate limits on, spread over Services (open loop) [100]
               --limited-read-services=N  Services (rate-limit buckets) those reads are spread over [10]
               --over-limit-rate=R        reads/s on one Service with the limits on; 0 skips it [60]
               --pool-size=N              proxy numbers of the Service participants choose from [500]
@@ -86,7 +86,7 @@ record BenchOptions(Duration warmup, Duration duration, List<String> workloads, 
                 positive(given, "read-clients", 8),
                 Arrays.stream(given.getOrDefault("sms-rates", "10,20,40").split(",")).map(String::trim)
                         .map(Integer::parseInt).toList(),
-                positive(given, "limited-read-rate", 200),
+                positive(given, "limited-read-rate", 100),
                 positive(given, "limited-read-services", 10),
                 Integer.parseInt(given.getOrDefault("over-limit-rate", "60")),
                 positive(given, "pool-size", 500),

@@ -33,6 +33,9 @@ final class FakeCarrier implements AutoCloseable {
         this.accountSid = accountSid;
         this.expectedAuthorization = "Basic " + java.util.Base64.getEncoder()
                 .encodeToString((accountSid + ":" + authToken).getBytes(StandardCharsets.UTF_8));
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet Nagle's algorithm and the
+        // client's delayed ACK: about 40 ms per request, which would be the fake carrier's limit, not the platform's.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         executor = Executors.newFixedThreadPool(8, runnable -> {
             Thread thread = new Thread(runnable, "fake-carrier");
