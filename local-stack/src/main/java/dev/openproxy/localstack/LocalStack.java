@@ -62,7 +62,7 @@ public final class LocalStack implements AutoCloseable {
     private String webhookSigningKey;
     /** The gateway's internal port (webhook signing for routing-service): any free one, nobody else needs it. */
     private int gatewayInternalPort;
-    private boolean rateLimits;
+    private volatile boolean rateLimits;
     private CompletableFuture<EmbeddedPostgresServer> postgresStart;
     private CompletableFuture<KafkaBroker> kafkaStart;
     private EmbeddedPostgresServer postgres;
@@ -342,6 +342,20 @@ public final class LocalStack implements AutoCloseable {
 
     public void startService(String name) {
         startService(ProxyService.byName(name));
+    }
+
+    /**
+     * Restarts the gateway with Twilio's rate limits switched on or off (same port, database and other arguments), e.g.
+     * for a benchmark that measures writes without the limits and reads with them in one run.
+     */
+    public void restartGateway(boolean rateLimits) {
+        stopService(ProxyService.GATEWAY);
+        synchronized (lifecycle) {
+            checkNotClosed();
+            this.rateLimits = rateLimits;
+            processes.put(ProxyService.GATEWAY, newProcess(ProxyService.GATEWAY));
+        }
+        startService(ProxyService.GATEWAY);
     }
 
     /** {@link #stopService} then {@link #startService}. */

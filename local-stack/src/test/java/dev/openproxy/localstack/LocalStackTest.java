@@ -135,6 +135,15 @@ class LocalStackTest {
             assertThat(Files.readString(stack.logFile(ProxyService.SESSION))).doesNotContain("stub stopping");
             stack.startService(ProxyService.SESSION);
             assertThat(readiness(stack.serviceUrl(ProxyService.SESSION))).isEqualTo(200);
+
+            // The benchmark measures reads under Twilio's rate limits after writes without them.
+            assertThat(gatewayLog).contains("arg --openproxy.gateway.rate-limit.enabled=false");
+            stack.restartGateway(true);
+            assertThat(stack.rateLimits()).isTrue();
+            assertThat(readiness(stack.gatewayUrl())).isEqualTo(200);
+            assertThat(Files.readString(stack.logFile(ProxyService.GATEWAY)))
+                    .contains("arg --openproxy.gateway.rate-limit.enabled=true")
+                    .contains("arg --server.port=" + stack.port(ProxyService.GATEWAY));
         }
     }
 
