@@ -3,6 +3,8 @@ package dev.openproxy.routing.directory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,8 +100,18 @@ public class RoutingRepository {
                 + "ON CONFLICT (sid) DO NOTHING", sid, serviceSid, accountSid, mode, status);
     }
 
-    public void setSessionStatus(String sid, String status) {
-        jdbc.update("UPDATE known_sessions SET status = ? WHERE sid = ?", status, sid);
+    /**
+     * The session closed at {@code closedAt}: its retention period starts. A session closed again after a re-open has
+     * new content to erase, so the erasure mark is cleared.
+     */
+    public void closeSession(String sid, Instant closedAt) {
+        jdbc.update("UPDATE known_sessions SET status = 'closed', closed_at = ?, content_erased_at = NULL WHERE sid = ?",
+                Timestamp.from(closedAt), sid);
+    }
+
+    /** A re-opened session is no longer due for retention until it closes again. */
+    public void reopenSession(String sid) {
+        jdbc.update("UPDATE known_sessions SET status = 'in-progress', closed_at = NULL WHERE sid = ?", sid);
     }
 
     /** A deleted session takes its routes (phone numbers), interactions and unsent legs with it. */

@@ -17,6 +17,8 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.time.Instant;
+
 /** openproxy.sessions.v1 -> known_sessions; a deleted session's routes and interactions go with it. */
 @Component
 public class SessionEventsListener extends StoredPositions {
@@ -49,10 +51,13 @@ public class SessionEventsListener extends StoredPositions {
                             created.mode() == null ? "voice-and-message" : created.mode(),
                             created.status() == null ? "open" : created.status());
                 }
-                case EventTypes.SESSION_CLOSED ->
-                        repository.setSessionStatus(event.as(SessionClosedEvent.class).sessionSid(), "closed");
+                case EventTypes.SESSION_CLOSED -> {
+                    // closed_at starts the retention period of the interaction content (retention.RetentionJob).
+                    SessionClosedEvent closed = event.as(SessionClosedEvent.class);
+                    repository.closeSession(closed.sessionSid(), closed.endedAt() == null ? Instant.now() : closed.endedAt());
+                }
                 case EventTypes.SESSION_REOPENED ->
-                        repository.setSessionStatus(event.as(SessionReopenedEvent.class).sessionSid(), "in-progress");
+                        repository.reopenSession(event.as(SessionReopenedEvent.class).sessionSid());
                 case EventTypes.SESSION_DELETED -> {
                     String sessionSid = event.as(SessionDeletedEvent.class).sessionSid();
                     repository.deleteSession(sessionSid);

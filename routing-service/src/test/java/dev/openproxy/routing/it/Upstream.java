@@ -11,6 +11,7 @@ import dev.openproxy.contracts.events.session.ClosedReason;
 import dev.openproxy.contracts.events.session.SessionClosedEvent;
 import dev.openproxy.contracts.events.session.SessionCreatedEvent;
 import dev.openproxy.contracts.events.session.SessionDeletedEvent;
+import dev.openproxy.contracts.events.session.SessionReopenedEvent;
 import dev.openproxy.contracts.sid.SidPrefix;
 import dev.openproxy.support.kafka.IntegrationEventPublisher;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -61,6 +62,11 @@ final class Upstream {
     void close(String serviceSid, String sessionSid) {
         send(Topics.SESSIONS, sessionSid, sessionSid, EventTypes.SESSION_CLOSED,
                 new SessionClosedEvent(sessionSid, serviceSid, account, ClosedReason.API, Instant.now()));
+    }
+
+    void reopen(String serviceSid, String sessionSid) {
+        send(Topics.SESSIONS, sessionSid, sessionSid, EventTypes.SESSION_REOPENED,
+                new SessionReopenedEvent(sessionSid, serviceSid, account, Instant.now()));
     }
 
     void delete(String serviceSid, String sessionSid) {

@@ -1,0 +1,136 @@
+package dev.openproxy.routing.retention;
+
+import dev.openproxy.support.personal.PersonalDataKeys;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Erases the interaction content of sessions closed longer than {@code openproxy.retention.interaction-content} ago
+ * (docs/adr/0012-crypto-shredding.md, "Retention"). Every {@code check-interval}, one transaction claims a batch of due
+ * sessions in {@code known_sessions} ({@code closed_at} old enough, {@code content_erased_at} not set) with
+ * {@code FOR UPDATE SKIP LOCKED}, so replicas never take the same session, and for each: sets {@code interactions.data}
+ * to NULL, clears the outbox row's body and number (an unsent leg is failed), forgets the session's data key (the
+ * bodies and partner numbers in the event store and on Kafka can no longer be decrypted; a re-opened session gets a
+ * new key) and sets {@code content_erased_at}. The state is all in the database: a restart resumes where it was.
+ *
+ * <p>Counted in {@code openproxy.routing.retention.erased} (sessions). Logs SIDs and counts only.
+ */
+@Component
+public class RetentionJob implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
+    static final int BATCH = 50;
+
+    private final JdbcTemplate jdbc;
+    private final PersonalDataKeys keys;
+    private final RetentionProperties properties;
+    private final TransactionTemplate transactions;
+    private final Counter erased;
+    private ScheduledExecutorService scheduler;
+    private volatile boolean running;
+
+    public RetentionJob(JdbcTemplate jdbc, PersonalDataKeys keys, RetentionProperties properties,
+                        PlatformTransactionManager transactionManager, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.keys = keys;
+        this.properties = properties;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.erased = Counter.builder("openproxy.routing.retention.erased")
+                .description("Sessions whose interaction content was erased by retention")
+                .register(meters);
+    }
+
+    /** One batch, in one transaction: returns how many sessions were erased. */
+    public int eraseDue() {
+        Integer done = transactions.execute(status -> {
+            Instant due = Instant.now().minus(properties.interactionContent());
+            List<String> sessions = jdbc.queryForList("SELECT sid FROM known_sessions WHERE closed_at IS NOT NULL "
+                    + "AND closed_at <= ? AND content_erased_at IS NULL ORDER BY closed_at LIMIT ? FOR UPDATE SKIP LOCKED",
+                    String.class, Timestamp.from(due), BATCH);
+            for (String session : sessions) {
+                erase(session);
+            }
+            return sessions.size();
+        });
+        return done == null ? 0 : done;
+    }
+
+    private void erase(String session) {
+        int interactions = jdbc.update("UPDATE interactions SET data = NULL WHERE session_sid = ? AND data IS NOT NULL",
+                session);
+        int legs = jdbc.update("UPDATE outbound_messages SET body = NULL, to_number = NULL, "
+                + "status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END, "
+                + "last_error = CASE WHEN status = 'pending' THEN 'erased by retention' ELSE last_error END "
+                + "WHERE session_sid = ? AND (body IS NOT NULL OR to_number IS NOT NULL OR status = 'pending')", session);
+        keys.forget(session);
+        jdbc.update("UPDATE known_sessions SET content_erased_at = now() WHERE sid = ?", session);
+        erased.increment();
+        log.info("Retention: session {} closed more than {} ago: content of {} interaction(s) erased, {} outbox row(s) "
+                + "cleared, data key destroyed", session, properties.interactionContent(), interactions, legs);
+    }
+
+    private void run() {
+        try {
+            while (running && eraseDue() == BATCH) {
+                // a full batch: more may be due
+            }
+        } catch (RuntimeException e) {
+            // e.g. the database: nothing was committed, the sessions are due again at the next check
+            log.warn("Retention check failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        if (!properties.enabled()) {
+            log.info("Retention of interaction content is off (openproxy.retention.enabled=false)");
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "retention");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = properties.checkInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::run, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (scheduler != null) {
+            scheduler.shutdown();
+            try {
+                scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops before the database goes. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 100;
+    }
+}

@@ -1,0 +1,290 @@
+package dev.openproxy.routing.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.twilio.security.RequestValidator;
+import dev.openproxy.contracts.events.interaction.InteractionCreatedEvent;
+import dev.openproxy.contracts.sid.SidPrefix;
+import dev.openproxy.support.account.AccountHeader;
+import dev.openproxy.support.kafka.IntegrationEventPublisher;
+import dev.openproxy.testsupport.ClearTextScan;
+import dev.openproxy.testsupport.EmbeddedPostgres;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Retention of interaction content with the period set to seconds: a session closed longer than the period ago loses
+ * its interaction content (API, projections, outbox, and the event store and Kafka copies through its data key); one
+ * closed within the period, and one re-opened, keep theirs.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+                "openproxy.carrier.account-sid=" + RetentionIntegrationTest.CARRIER_ACCOUNT,
+                "openproxy.carrier.auth-token=" + RetentionIntegrationTest.TOKEN,
+                "openproxy.carrier.public-url=https://proxy.example.com",
+                "openproxy.carrier.retry-initial=PT0.2S",
+                "openproxy.carrier.poll-interval=PT0.05S",
+                "openproxy.carrier.timeout=PT2S",
+                "openproxy.retention.interaction-content=PT2S",
+                "openproxy.retention.check-interval=PT0.2S"})
+@EmbeddedKafka(kraft = true, partitions = 1)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
+class RetentionIntegrationTest {
+
+    static final String CARRIER_ACCOUNT = "AC00000000000000000000000000000002";
+    static final String TOKEN = "carrier-auth-token-for-retention";
+    private static final String PUBLIC_URL = "https://proxy.example.com";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration GENEROUS = Duration.ofSeconds(30);
+    private static final FakeCarrier CARRIER;
+
+    static {
+        try {
+            CARRIER = new FakeCarrier();
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        EmbeddedPostgres.registerNewDatabase(registry, "routing_retention_it");
+        registry.add("openproxy.carrier.base-url", CARRIER::baseUrl);
+    }
+
+    @AfterAll
+    static void stopCarrier() {
+        CARRIER.close();
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    IntegrationEventPublisher publisher;
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    MeterRegistry meters;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** A session with alice and bob, in which alice has sent bob one SMS (relayed: the outbox row is done). */
+    private record Conversation(Upstream upstream, String service, String session, String alice, String aliceProxy,
+                                String bob, String body, String interactionSid) {
+    }
+
+    private Conversation conversation() {
+        Upstream upstream = new Upstream(publisher, SidPrefix.ACCOUNT.newSid());
+        String service = upstream.service();
+        String session = upstream.session(service, "voice-and-message");
+        String alice = number();
+        String aliceProxy = number();
+        String bob = number();
+        String bobProxy = number();
+        upstream.participant(service, session, alice, aliceProxy);
+        upstream.participant(service, session, bob, bobProxy);
+        String body = "The key is under the mat " + UUID.randomUUID();
+        sms(alice, aliceProxy, body, messageSid());
+        await().atMost(GENEROUS).until(() -> CARRIER.to(bob).size() == 1);
+        Conversation conversation = new Conversation(upstream, service, session, alice, aliceProxy, bob, body, null);
+        String[] sid = new String[1];
+        await().atMost(GENEROUS).untilAsserted(() -> {
+            JsonNode list = api(conversation, "").get("interactions");
+            assertThat(list).hasSize(1);
+            assertThat(list.get(0).path("outbound_resource_status").asText()).isEqualTo("queued");
+            sid[0] = list.get(0).get("sid").asText();
+        });
+        return new Conversation(upstream, service, session, alice, aliceProxy, bob, body, sid[0]);
+    }
+
+    @Test
+    void interactionContentIsErasedOnceTheRetentionPeriodAfterClosingHasPassed(CapturedOutput output) {
+        Conversation closed = conversation();
+        Conversation reopened = conversation();
+        Conversation closedLater = conversation();
+        double erasedBefore = erasedCount();
+
+        closed.upstream().close(closed.service(), closed.session());
+        reopened.upstream().close(reopened.service(), reopened.session());
+        reopened.upstream().reopen(reopened.service(), reopened.session());
+
+        // The closed session's content goes, everywhere.
+        await().atMost(GENEROUS).untilAsserted(() ->
+                assertThat(interaction(closed).get("data").isNull()).as("data erased in the API").isTrue());
+        JsonNode erased = interaction(closed);
+        assertThat(erased.get("sid").asText()).as("the Interaction itself stays").isEqualTo(closed.interactionSid());
+        assertThat(erased.get("outbound_resource_status").asText()).isEqualTo("queued");
+        assertThat(ClearTextScan.tablesContaining(jdbc, closed.body())).as("no table holds the body").isEmpty();
+        InteractionCreatedEvent replayed = createdEventOf(closed.interactionSid());
+        assertThat(replayed.data()).as("the event store's copy cannot be decrypted").isNull();
+        assertThat(replayed.outboundIdentifier()).isNull();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM personal_data_keys WHERE scope_id = ?", Integer.class,
+                closed.session())).as("the data key is destroyed").isZero();
+        assertThat(status("/internal/personal-data-keys/" + closed.session()))
+                .as("consumers of the Kafka copies can no longer get the key").isEqualTo(404);
+        assertThat(jdbc.queryForObject("SELECT content_erased_at IS NOT NULL FROM known_sessions WHERE sid = ?",
+                Boolean.class, closed.session())).isTrue();
+        assertThat(erasedCount() - erasedBefore).isGreaterThanOrEqualTo(1.0);
+
+        // A session closed now is within the period: it keeps its content.
+        closedLater.upstream().close(closedLater.service(), closedLater.session());
+        await().atMost(GENEROUS).until(() -> jdbc.queryForObject(
+                "SELECT closed_at IS NOT NULL FROM known_sessions WHERE sid = ?", Boolean.class, closedLater.session()));
+        assertKept(closedLater);
+
+        // The re-opened session is not due at all.
+        assertKept(reopened);
+        assertThat(jdbc.queryForObject("SELECT closed_at IS NULL AND content_erased_at IS NULL FROM known_sessions "
+                + "WHERE sid = ?", Boolean.class, reopened.session())).isTrue();
+
+        // Once its own period has passed, the later one goes too; the re-opened one still keeps its content.
+        await().atMost(GENEROUS).untilAsserted(() ->
+                assertThat(interaction(closedLater).get("data").isNull()).isTrue());
+        assertThat(createdEventOf(closedLater.interactionSid()).data()).isNull();
+        assertKept(reopened);
+
+        // The erased session, re-opened, gets a new key: what is said now is kept (until it closes again).
+        closed.upstream().reopen(closed.service(), closed.session());
+        await().atMost(GENEROUS).until(() -> jdbc.queryForObject(
+                "SELECT closed_at IS NULL FROM known_sessions WHERE sid = ?", Boolean.class, closed.session()));
+        String later = "And now the back door " + UUID.randomUUID();
+        sms(closed.alice(), closed.aliceProxy(), later, messageSid());
+        await().atMost(GENEROUS).until(() -> CARRIER.to(closed.bob()).size() == 2);
+        await().atMost(GENEROUS).untilAsserted(() -> {
+            JsonNode list = api(closed, "").get("interactions");
+            assertThat(list).hasSize(2);
+            assertThat(list.findValuesAsText("data")).anyMatch(data -> data.contains(later));
+        });
+        assertThat(status("/internal/personal-data-keys/" + closed.session())).isEqualTo(200);
+        assertThat(createdEventOf(closed.interactionSid()).data()).as("the old content stays erased").isNull();
+
+        assertThat(output.getAll()).doesNotContain(closed.body()).doesNotContain(closed.alice()).doesNotContain(closed.bob());
+    }
+
+    private void assertKept(Conversation conversation) {
+        assertThat(interaction(conversation).get("data").asText()).contains(conversation.body());
+        assertThat(createdEventOf(conversation.interactionSid()).data()).as("still decryptable").contains(conversation.body());
+        assertThat(status("/internal/personal-data-keys/" + conversation.session())).isEqualTo(200);
+    }
+
+    private double erasedCount() {
+        var counter = meters.find("openproxy.routing.retention.erased").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private InteractionCreatedEvent createdEventOf(String interactionSid) {
+        return eventStore.readEvents(interactionSid).asStream()
+                .map(DomainEventMessage::getPayload)
+                .filter(InteractionCreatedEvent.class::isInstance)
+                .map(InteractionCreatedEvent.class::cast)
+                .findFirst().orElseThrow();
+    }
+
+    private JsonNode interaction(Conversation conversation) {
+        return api(conversation, "/" + conversation.interactionSid());
+    }
+
+    private JsonNode api(Conversation conversation, String suffix) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/Services/"
+                        + conversation.service() + "/Sessions/" + conversation.session() + "/Interactions" + suffix))
+                .header(AccountHeader.NAME, conversation.upstream().account).GET());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int status(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET()).statusCode();
+    }
+
+    private static String number() {
+        return "+1415" + (1_000_000 + RANDOM.nextInt(8_999_999));
+    }
+
+    private static String messageSid() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return "SM" + HexFormat.of().formatHex(bytes);
+    }
+
+    private void sms(String from, String to, String body, String messageSid) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("SmsMessageSid", messageSid);
+        params.put("NumMedia", "0");
+        params.put("From", from);
+        params.put("To", to);
+        params.put("Body", body);
+        params.put("MessageSid", messageSid);
+        params.put("SmsSid", messageSid);
+        params.put("AccountSid", CARRIER_ACCOUNT);
+        params.put("ApiVersion", "2010-04-01");
+        String form = params.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/carrier/twilio/messages"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Twilio-Signature", sign(PUBLIC_URL + "/carrier/twilio/messages", params))
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    }
+
+    private static String sign(String url, Map<String, String> params) {
+        try {
+            Method method = RequestValidator.class.getDeclaredMethod("getValidationSignature", String.class, Map.class);
+            method.setAccessible(true);
+            return (String) method.invoke(new RequestValidator(TOKEN), url, params);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
