@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import dev.openproxy.routing.polling.BatchPoller;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -19,8 +19,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * (timeout, 429, 5xx; tried again later), {@code failed} (a 4xx, or the last attempt: the leg is failed for good).
  */
 @Component
-public class OutboundSender implements SmartLifecycle {
+public class OutboundSender extends BatchPoller {
 
     private static final Logger log = LoggerFactory.getLogger(OutboundSender.class);
     private static final int BATCH = 20;
@@ -48,11 +46,10 @@ public class OutboundSender implements SmartLifecycle {
     private final Timer accepted;
     private final Timer retried;
     private final Timer failed;
-    private ScheduledExecutorService poller;
-    private volatile boolean running;
 
     public OutboundSender(JdbcTemplate jdbc, Carrier carrier, CarrierProperties properties, CommandGateway commands,
                           MeterRegistry meters) {
+        super("outbound-sender", BATCH);
         this.jdbc = jdbc;
         this.carrier = carrier;
         this.properties = properties;
@@ -135,49 +132,19 @@ public class OutboundSender implements SmartLifecycle {
         }
     }
 
-    private void poll() {
-        try {
-            while (running && sendDue() == BATCH) {
-                // a full batch: more may be due
-            }
-        } catch (RuntimeException e) {
-            log.warn("Outbox poll failed: {}", e.toString());
-        }
+    @Override
+    protected int runBatch() {
+        return sendDue();
     }
 
     @Override
-    public void start() {
-        running = true;
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "outbound-sender");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = properties.pollInterval().toMillis();
-        poller.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
+    protected Duration interval() {
+        return properties.pollInterval();
     }
 
+    /** A carrier call in progress may take up to its timeout. */
     @Override
-    public void stop() {
-        running = false;
-        if (poller != null) {
-            poller.shutdown();
-            try {
-                poller.awaitTermination(properties.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Stops before the command bus and the database go. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 100;
+    protected Duration stopGrace() {
+        return properties.timeout().plusSeconds(1);
     }
 }

@@ -5,18 +5,16 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import dev.openproxy.routing.polling.BatchPoller;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Erases the interaction content of sessions closed longer than {@code openproxy.retention.interaction-content} ago
@@ -30,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Counted in {@code openproxy.routing.retention.erased} (sessions). Logs SIDs and counts only.
  */
 @Component
-public class RetentionJob implements SmartLifecycle {
+public class RetentionJob extends BatchPoller {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
     static final int BATCH = 50;
@@ -40,11 +38,10 @@ public class RetentionJob implements SmartLifecycle {
     private final RetentionProperties properties;
     private final TransactionTemplate transactions;
     private final Counter erased;
-    private ScheduledExecutorService scheduler;
-    private volatile boolean running;
 
     public RetentionJob(JdbcTemplate jdbc, PersonalDataKeys keys, RetentionProperties properties,
                         PlatformTransactionManager transactionManager, MeterRegistry meters) {
+        super("retention", BATCH);
         this.jdbc = jdbc;
         this.keys = keys;
         this.properties = properties;
@@ -83,54 +80,26 @@ public class RetentionJob implements SmartLifecycle {
                 + "cleared, data key destroyed", session, properties.interactionContent(), interactions, legs);
     }
 
-    private void run() {
-        try {
-            while (running && eraseDue() == BATCH) {
-                // a full batch: more may be due
-            }
-        } catch (RuntimeException e) {
-            // e.g. the database: nothing was committed, the sessions are due again at the next check
-            log.warn("Retention check failed: {}", e.toString());
-        }
+    @Override
+    protected int runBatch() {
+        return eraseDue();
     }
 
     @Override
-    public void start() {
-        running = true;
+    protected Duration interval() {
+        return properties.checkInterval();
+    }
+
+    @Override
+    protected Duration stopGrace() {
+        return Duration.ofSeconds(10);
+    }
+
+    @Override
+    protected boolean enabled() {
         if (!properties.enabled()) {
             log.info("Retention of interaction content is off (openproxy.retention.enabled=false)");
-            return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "retention");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = properties.checkInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::run, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        if (scheduler != null) {
-            scheduler.shutdown();
-            try {
-                scheduler.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Stops before the database goes. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 100;
+        return properties.enabled();
     }
 }

@@ -2,7 +2,6 @@ package dev.openproxy.routing.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.twilio.security.RequestValidator;
 import dev.openproxy.contracts.events.interaction.InteractionCreatedEvent;
 import dev.openproxy.contracts.sid.SidPrefix;
 import dev.openproxy.support.account.AccountHeader;
@@ -27,20 +26,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -103,7 +94,6 @@ class RetentionIntegrationTest {
     @Autowired
     MeterRegistry meters;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A session with alice and bob, in which alice has sent bob one SMS (relayed: the outbox row is done). */
     private record Conversation(Upstream upstream, String service, String session, String alice, String aliceProxy,
@@ -242,49 +232,23 @@ class RetentionIntegrationTest {
     }
 
     private static String messageSid() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return "SM" + HexFormat.of().formatHex(bytes);
+        return CarrierWebhookSender.resourceSid("SM");
     }
 
     private void sms(String from, String to, String body, String messageSid) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("SmsMessageSid", messageSid);
-        params.put("NumMedia", "0");
-        params.put("From", from);
-        params.put("To", to);
-        params.put("Body", body);
-        params.put("MessageSid", messageSid);
-        params.put("SmsSid", messageSid);
-        params.put("AccountSid", CARRIER_ACCOUNT);
-        params.put("ApiVersion", "2010-04-01");
-        String form = params.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-        HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/carrier/twilio/messages"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Twilio-Signature", sign(PUBLIC_URL + "/carrier/twilio/messages", params))
-                .POST(HttpRequest.BodyPublishers.ofString(form)));
+        CarrierWebhookSender webhooks = webhooks();
+        HttpResponse<String> answer = webhooks.postSigned(CarrierWebhookSender.MESSAGES,
+                webhooks.smsParams(from, to, body, messageSid));
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     }
 
-    private static String sign(String url, Map<String, String> params) {
-        try {
-            Method method = RequestValidator.class.getDeclaredMethod("getValidationSignature", String.class, Map.class);
-            method.setAccessible(true);
-            return (String) method.invoke(new RequestValidator(TOKEN), url, params);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+    private CarrierWebhookSender webhooks() {
+        return new CarrierWebhookSender(port, PUBLIC_URL, CARRIER_ACCOUNT, TOKEN);
     }
 
+
+
     private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return webhooks().send(request);
     }
 }

@@ -34,10 +34,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -45,12 +43,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -109,7 +105,7 @@ class RoutingServiceIntegrationTest {
     @Autowired
     EventStore eventStore;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private CarrierWebhookSender webhooks;
     private Upstream upstream;
 
     /** A two-participant session: alice and bob, each with their own proxy number. */
@@ -120,6 +116,7 @@ class RoutingServiceIntegrationTest {
     @BeforeEach
     void setUp() {
         upstream = new Upstream(publisher, SidPrefix.ACCOUNT.newSid());
+        webhooks = new CarrierWebhookSender(port, PUBLIC_URL, CARRIER_ACCOUNT, TOKEN);
     }
 
     private static String number() {
@@ -127,9 +124,7 @@ class RoutingServiceIntegrationTest {
     }
 
     private static String messageSid() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return "SM" + HexFormat.of().formatHex(bytes);
+        return CarrierWebhookSender.resourceSid("SM");
     }
 
     private Pair pair() {
@@ -146,23 +141,11 @@ class RoutingServiceIntegrationTest {
 
     /** Twilio's own signing code (twilio-java's RequestValidator), so the service is checked against the reference. */
     static String sign(String url, Map<String, String> params) {
-        try {
-            Method method = RequestValidator.class.getDeclaredMethod("getValidationSignature", String.class, Map.class);
-            method.setAccessible(true);
-            return (String) method.invoke(new RequestValidator(TOKEN), url, params);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        return CarrierWebhookSender.signature(TOKEN, url, params);
     }
 
     private HttpResponse<String> webhook(Map<String, String> params, String signature) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/carrier/twilio/messages"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form(params)));
-        if (signature != null) {
-            request.header("X-Twilio-Signature", signature);
-        }
-        return send(request);
+        return webhooks.post(CarrierWebhookSender.MESSAGES, params, signature);
     }
 
     private HttpResponse<String> sms(String from, String to, String body, String messageSid) {
@@ -170,19 +153,8 @@ class RoutingServiceIntegrationTest {
         return webhook(params, sign(PUBLIC_URL + "/carrier/twilio/messages", params));
     }
 
-    private static Map<String, String> smsParams(String from, String to, String body, String messageSid) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("ToCountry", "US");
-        params.put("SmsMessageSid", messageSid);
-        params.put("NumMedia", "0");
-        params.put("From", from);
-        params.put("To", to);
-        params.put("Body", body);
-        params.put("MessageSid", messageSid);
-        params.put("SmsSid", messageSid);
-        params.put("AccountSid", CARRIER_ACCOUNT);
-        params.put("ApiVersion", "2010-04-01");
-        return params;
+    private Map<String, String> smsParams(String from, String to, String body, String messageSid) {
+        return webhooks.smsParams(from, to, body, messageSid);
     }
 
     private JsonNode api(String method, String account, String path, int expectedStatus) {
@@ -201,19 +173,11 @@ class RoutingServiceIntegrationTest {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return webhooks.send(request);
     }
 
     private static String form(Map<String, String> params) {
-        return params.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        return CarrierWebhookSender.form(params);
     }
 
     private static String interactions(Pair pair) {
@@ -403,25 +367,11 @@ class RoutingServiceIntegrationTest {
     }
 
     private HttpResponse<String> webhookTo(String path, Map<String, String> params, String signature) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form(params)));
-        if (signature != null) {
-            request.header("X-Twilio-Signature", signature);
-        }
-        return send(request);
+        return webhooks.post(path, params, signature);
     }
 
-    private static Map<String, String> callParams(String from, String to, String callSid) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("AccountSid", CARRIER_ACCOUNT);
-        params.put("ApiVersion", "2010-04-01");
-        params.put("CallSid", callSid);
-        params.put("CallStatus", "ringing");
-        params.put("Direction", "inbound");
-        params.put("From", from);
-        params.put("To", to);
-        return params;
+    private Map<String, String> callParams(String from, String to, String callSid) {
+        return webhooks.callParams(from, to, callSid);
     }
 
     @Test

@@ -20,20 +20,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -93,7 +87,7 @@ class ServiceWebhooksIntegrationTest {
     @Autowired
     IntegrationEventPublisher publisher;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private CarrierWebhookSender webhooks;
     private Upstream upstream;
     private String hooks;
 
@@ -101,6 +95,7 @@ class ServiceWebhooksIntegrationTest {
     void setUp() {
         upstream = new Upstream(publisher, SidPrefix.ACCOUNT.newSid());
         CUSTOMER.accountTokens.put(upstream.account, ACCOUNT_TOKEN);
+        webhooks = new CarrierWebhookSender(port, PUBLIC_URL, CARRIER_ACCOUNT, CARRIER_TOKEN);
         hooks = "/hooks/" + SidPrefix.SERVICE.newSid(); // this test's own paths on the customer's server
     }
 
@@ -109,62 +104,23 @@ class ServiceWebhooksIntegrationTest {
     }
 
     private static String resourceSid(String prefix) {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return prefix + HexFormat.of().formatHex(bytes);
+        return CarrierWebhookSender.resourceSid(prefix);
     }
 
-    /** Signed as Twilio's carrier signs (twilio-java's own code), with the carrier's token. */
-    private static String carrierSignature(String url, Map<String, String> params) {
-        try {
-            Method method = RequestValidator.class.getDeclaredMethod("getValidationSignature", String.class, Map.class);
-            method.setAccessible(true);
-            return (String) method.invoke(new RequestValidator(CARRIER_TOKEN), url, params);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private HttpResponse<String> carrierWebhook(String path, Map<String, String> params) {
-        String form = params.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Twilio-Signature", carrierSignature(PUBLIC_URL + path, params))
-                .POST(HttpRequest.BodyPublishers.ofString(form)));
-    }
+
+
 
     private HttpResponse<String> sms(String from, String to, String body, String messageSid) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("MessageSid", messageSid);
-        params.put("AccountSid", CARRIER_ACCOUNT);
-        params.put("From", from);
-        params.put("To", to);
-        params.put("Body", body);
-        params.put("NumMedia", "0");
-        return carrierWebhook("/carrier/twilio/messages", params);
+        return webhooks.postSigned(CarrierWebhookSender.MESSAGES, webhooks.smsParams(from, to, body, messageSid));
     }
 
     private HttpResponse<String> call(String from, String to, String callSid) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("CallSid", callSid);
-        params.put("AccountSid", CARRIER_ACCOUNT);
-        params.put("From", from);
-        params.put("To", to);
-        params.put("CallStatus", "ringing");
-        params.put("Direction", "inbound");
-        return carrierWebhook("/carrier/twilio/voice", params);
+        return webhooks.postSigned(CarrierWebhookSender.VOICE, webhooks.callParams(from, to, callSid));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return webhooks.send(request);
     }
 
     private JsonNode interactions(String service, String session) {
