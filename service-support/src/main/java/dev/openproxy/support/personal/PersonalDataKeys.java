@@ -6,6 +6,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,13 @@ public class PersonalDataKeys {
      */
     public Optional<SecretKey> keyFor(String scope) {
         PersonalScopes.require(scope);
+        // Every event of a Session after its first finds the row: one read, no write on the hot path.
+        List<Optional<SecretKey>> existing = jdbc.query("SELECT data_key FROM personal_data_keys WHERE scope_id = ?",
+                (rs, i) -> Optional.ofNullable(rs.getBytes(1)).map(key -> (SecretKey) new SecretKeySpec(key, "AES")),
+                scope);
+        if (!existing.isEmpty()) {
+            return existing.get(0); // empty when the scope was erased (a tombstone)
+        }
         byte[] fresh = new byte[KEY_BYTES];
         RANDOM.nextBytes(fresh);
         // A concurrent first use waits on the primary key and then finds the winner's key below.
