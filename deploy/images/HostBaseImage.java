@@ -100,14 +100,18 @@ public final class HostBaseImage {
                     .filter(file -> file.getParent().endsWith("bin") || file.getFileName().toString().endsWith(".so"))
                     .collect(Collectors.toList());
         }
+        Set<String> ownLibraries = binaries.stream().map(binary -> binary.getFileName().toString())
+                .collect(Collectors.toSet());
         for (Path binary : binaries) {
             for (String line : run(List.of("ldd", binary.toString())).split("\n")) {
                 String library = libraryPath(line.trim());
+                String name = line.trim().split(" ")[0];
                 if (library != null && !library.startsWith(runtime.toString())) {
                     libraries.add(library);
-                } else if (line.contains("not found")) {
-                    // Only the desktop libraries (X11, fonts) miss on a headless host; the services never load them.
-                    System.out.println("ignored, not on this host: " + line.trim() + " (for " + runtime.relativize(binary) + ")");
+                } else if (line.contains("not found") && !ownLibraries.contains(name)) {
+                    // (libjvm.so is the runtime's own, found through the launcher.) What else misses on a headless
+                    // host is a desktop library (X11, fonts) that the services never load.
+                    System.out.println("left out, not on this host: " + name + " (for " + runtime.relativize(binary) + ")");
                 }
             }
         }

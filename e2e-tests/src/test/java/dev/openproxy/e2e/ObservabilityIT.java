@@ -61,7 +61,10 @@ class ObservabilityIT extends E2eTest {
         expressions().forEach((where, expr) -> metricNames(expr).forEach(
                 name -> used.computeIfAbsent(name, n -> new TreeSet<>()).add(where)));
         assertThat(used).as("metrics used by deploy/components/monitoring").containsKeys(
-                "http_server_requests_seconds_count", "openproxy_sessions", "openproxy_routing_webhooks_seconds_count");
+                "http_server_requests_seconds_count", "openproxy_sessions", "openproxy_routing_webhooks_seconds_count",
+                "openproxy_projection_lag_records", "openproxy_event_processor_lag_events",
+                "openproxy_routing_retention_overdue_seconds", "openproxy_routing_retention_due_sessions",
+                "openproxy_routing_retention_erased_total");
         PROMETHEUS_OWN.forEach(used::remove);
         for (Map.Entry<String, String> lazy : ON_FIRST_429.entrySet()) {
             String[] file = lazy.getValue().split(":", 2);
@@ -69,7 +72,7 @@ class ObservabilityIT extends E2eTest {
             used.remove(lazy.getKey());
         }
 
-        relayAnSmsThroughAServiceWhoseCallbackIsUnreachable();
+        List<String> numbers = relayAnSmsThroughAServiceWhoseCallbackIsUnreachable();
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             Set<String> served = scrapedNames();
@@ -78,13 +81,18 @@ class ObservabilityIT extends E2eTest {
             assertThat(missing).as("metric -> the panels and alerts that use it, missing from every /actuator/prometheus")
                     .isEmpty();
         });
+        for (String labels : scrapedLabels()) {
+            for (String number : numbers) {
+                assertThat(labels).as("labels of a served series").doesNotContain(number.substring(1));
+            }
+        }
     }
 
     /**
      * The Service's CallbackUrl points at a closed port: the webhook meter records "unreachable". A relayed SMS makes
      * the inbound and carrier meters, a call the inbound-call meter.
      */
-    private void relayAnSmsThroughAServiceWhoseCallbackIsUnreachable() throws IOException {
+    private List<String> relayAnSmsThroughAServiceWhoseCallbackIsUnreachable() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
@@ -104,6 +112,7 @@ class ObservabilityIT extends E2eTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> !ProxyStack.carrier().requestsTo(bob).isEmpty());
         assertThat(carrier.post(CarrierWebhooks.VOICE, carrier.call(alice, aliceParticipant.getProxyIdentifier(),
                 CarrierWebhooks.newCallSid())).statusCode()).isEqualTo(200);
+        return List.of(alice, bob);
     }
 
     private static String newNumber() {
@@ -153,15 +162,26 @@ class ObservabilityIT extends E2eTest {
     /** Metric names served by the five processes now. */
     static Set<String> scrapedNames() throws Exception {
         Set<String> names = new TreeSet<>();
+        scrapedSeries().forEach(line -> names.add(line.split("[{ ]", 2)[0]));
+        return names;
+    }
+
+    /** The label part ({@code {...}}) of every series the five processes serve now. */
+    static List<String> scrapedLabels() throws Exception {
+        return scrapedSeries().stream().filter(line -> line.contains("{"))
+                .map(line -> line.substring(line.indexOf('{'), line.lastIndexOf('}') + 1)).toList();
+    }
+
+    private static List<String> scrapedSeries() throws Exception {
+        List<String> series = new java.util.ArrayList<>();
         HttpClient client = HttpClient.newHttpClient();
         for (ProxyService service : ProxyService.values()) {
             HttpResponse<String> scrape = client.send(HttpRequest.newBuilder(
                     URI.create(ProxyStack.stack().serviceUrl(service) + "/actuator/prometheus"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(scrape.statusCode()).as(service + " scrape").isEqualTo(200);
-            scrape.body().lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
-                    .map(line -> line.split("[{ ]", 2)[0]).forEach(names::add);
+            scrape.body().lines().filter(line -> !line.isBlank() && !line.startsWith("#")).forEach(series::add);
         }
-        return names;
+        return series;
     }
 }

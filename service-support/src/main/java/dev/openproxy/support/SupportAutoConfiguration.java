@@ -11,6 +11,12 @@ import dev.openproxy.support.consistency.ProjectionCatchUp;
 import dev.openproxy.support.consistency.ProjectionOffsets;
 import dev.openproxy.support.consistency.PublishedCommands;
 import dev.openproxy.support.kafka.IntegrationEventPublisher;
+import dev.openproxy.support.metrics.EventProcessorLagMetrics;
+import dev.openproxy.support.metrics.ProjectionLagMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -85,6 +91,21 @@ public class SupportAutoConfiguration {
     public ProjectionCatchUp projectionCatchUp(KafkaAdmin kafkaAdmin, ProjectionOffsets offsets,
                                                @Value("${openproxy.consistency.catch-up-timeout:PT3S}") Duration timeout) {
         return new ProjectionCatchUp(AdminClient.create(kafkaAdmin.getConfigurationProperties()), offsets, timeout);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public ProjectionLagMetrics projectionLagMetrics(KafkaListenerEndpointRegistry listeners, KafkaAdmin kafkaAdmin,
+                                                     JdbcTemplate jdbc, MeterRegistry meters,
+                                                     @Value("${openproxy.metrics.projection-lag-interval:PT15S}") Duration interval) {
+        return new ProjectionLagMetrics(listeners, kafkaAdmin.getConfigurationProperties(), jdbc, meters, interval);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public EventProcessorLagMetrics eventProcessorLagMetrics(EventProcessingConfiguration processing,
+                                                             EventStore eventStore, MeterRegistry meters) {
+        return new EventProcessorLagMetrics(processing, eventStore, meters);
     }
 
     @Bean

@@ -10,6 +10,10 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import dev.openproxy.support.metrics.ProjectionLagMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -21,16 +25,22 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What every OpenProxy service promises once started against real PostgreSQL and Kafka: probes, Prometheus
@@ -67,6 +77,16 @@ public abstract class ServiceStartupContract {
     protected EventStore eventStore;
     @Autowired
     protected TokenStore tokenStore;
+    @Autowired
+    protected MeterRegistry meters;
+    @Autowired
+    protected ProjectionLagMetrics projectionLag;
+    @Autowired
+    protected KafkaListenerEndpointRegistry listeners;
+    @Autowired
+    protected KafkaTemplate<String, String> kafka;
+    @Autowired
+    protected EventProcessingConfiguration eventProcessing;
 
     @Test
     protected void livenessAndReadinessAreUp() {
@@ -101,6 +121,61 @@ public abstract class ServiceStartupContract {
 
         assertThat(tokenStore.retrieveStorageIdentifier()).isPresent();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM token_entry", Long.class)).isPositive();
+    }
+
+    @Test
+    protected void projectionLagCountsTheRecordsAKafkaFedProjectionHasNotApplied() throws Exception {
+        Map<ProjectionLagMetrics.ConsumerTopic, Double> caughtUp = awaitProjectionsCaughtUp();
+        assertThat(caughtUp).as("this service's Kafka-fed projections").isNotEmpty();
+        Set<String> topics = caughtUp.keySet().stream().map(ProjectionLagMetrics.ConsumerTopic::topic)
+                .collect(Collectors.toSet());
+
+        listeners.stop(); // as if every consumer had died: the lag comes from the stored positions, not from them
+        try {
+            for (String topic : topics) {
+                for (int i = 0; i < 3; i++) {
+                    // Not an event: the listeners skip it once they run again (IncomingEvents), so it harms nothing.
+                    kafka.send(topic, 0, "lag-probe", "not an event").get();
+                }
+            }
+            Map<ProjectionLagMetrics.ConsumerTopic, Double> stopped = projectionLag.refresh();
+            assertThat(stopped).allSatisfy((projection, lag) -> assertThat(lag).as(projection.toString()).isEqualTo(3.0));
+            ProjectionLagMetrics.ConsumerTopic first = stopped.keySet().iterator().next();
+            assertThat(meters.get("openproxy.projection.lag").tag("consumer", first.consumer())
+                    .tag("topic", first.topic()).gauge().value()).isEqualTo(3.0);
+        } finally {
+            listeners.start();
+        }
+        awaitProjectionsCaughtUp();
+    }
+
+    @Test
+    protected void trackingProcessorsReportHowFarBehindTheEventStoreTheyAre() {
+        Map<String, StreamingEventProcessor> tracking = eventProcessing.eventProcessors().entrySet().stream()
+                .filter(processor -> processor.getValue() instanceof StreamingEventProcessor)
+                .collect(Collectors.toMap(Map.Entry::getKey, processor -> (StreamingEventProcessor) processor.getValue()));
+        assertThat(tracking).containsKey("kafka-publisher");
+
+        for (String name : tracking.keySet()) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                    meters.get("openproxy.event.processor.lag").tag("processor", name).gauge().value()).as(name).isZero());
+        }
+        StreamingEventProcessor publisher = tracking.get("kafka-publisher");
+        publisher.shutDown();
+        try {
+            assertThat(meters.get("openproxy.event.processor.lag").tag("processor", "kafka-publisher").gauge().value())
+                    .as("no segment claimed here: another replica's to report").isNaN();
+            eventStore.publish(GenericEventMessage.asEventMessage(Map.of("probe", "lag")));
+        } finally {
+            publisher.start();
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                meters.get("openproxy.event.processor.lag").tag("processor", "kafka-publisher").gauge().value()).isZero());
+    }
+
+    private Map<ProjectionLagMetrics.ConsumerTopic, Double> awaitProjectionsCaughtUp() {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(projectionLag::refresh, lags -> lags.values().stream().allMatch(lag -> lag == 0.0));
     }
 
     @Test
