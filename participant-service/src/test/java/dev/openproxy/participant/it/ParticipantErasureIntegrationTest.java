@@ -125,8 +125,7 @@ class ParticipantErasureIntegrationTest {
     @Order(Integer.MAX_VALUE)
     @DirtiesContext
     void aRebuildAfterASessionWasDeletedSucceedsAndDoesNotBringItBack() {
-        String service = upstream.service("country", "prefer-sticky");
-        upstream.number(service, "+14155550101");
+        String service = upstream.serviceWithNumber("+14155550101");
         String deleted = upstream.session(service, "voice-and-message");
         String kept = upstream.session(service, "voice-and-message");
         assertThat(api.post(upstream.account, participants(service, deleted), "Identifier", IDENTIFIER,

@@ -444,8 +444,7 @@ class ParticipantServiceIntegrationTest {
     @Order(Integer.MAX_VALUE)
     @DirtiesContext
     void rebuildingEveryProjectionGivesBackTheSameTables() {
-        String service = upstream.service("country", "prefer-sticky");
-        upstream.number(service, "+14155550150");
+        String service = upstream.serviceWithNumber("+14155550150");
         String reopened = upstream.session(service, "voice-and-message");
         String other = upstream.session(service, "message-only");
         assertThat(api.post(account, participants(service, reopened), "Identifier", "+14155550151").status()).isEqualTo(201);
