@@ -1,6 +1,6 @@
 package dev.openproxy.numberpool;
 
-import org.springframework.boot.SpringApplication;
+import dev.openproxy.support.ServiceMain;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -12,6 +12,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class NumberPoolServiceApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(NumberPoolServiceApplication.class, args);
+        ServiceMain.run(NumberPoolServiceApplication.class, args);
     }
 }

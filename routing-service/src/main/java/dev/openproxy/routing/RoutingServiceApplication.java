@@ -1,6 +1,6 @@
 package dev.openproxy.routing;
 
-import org.springframework.boot.SpringApplication;
+import dev.openproxy.support.ServiceMain;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -10,6 +10,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class RoutingServiceApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(RoutingServiceApplication.class, args);
+        ServiceMain.run(RoutingServiceApplication.class, args);
     }
 }

@@ -23,6 +23,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 import dev.openproxy.support.kafka.TopicProperties;
 import dev.openproxy.support.personal.PersonalDataConfiguration;
 import dev.openproxy.support.personal.PersonalDataProtector;
+import dev.openproxy.support.projection.ProjectionRebuildConfiguration;
 import dev.openproxy.support.web.ApiProperties;
 import dev.openproxy.support.web.TwilioErrorHandler;
 import org.springframework.beans.factory.annotation.Value;
@@ -42,10 +43,12 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /** What a service gets by depending on service-support. Defaults live in {@code openproxy-defaults.properties}. */
 @AutoConfiguration(beforeName = {"org.axonframework.springboot.autoconfig.JdbcAutoConfiguration",
-        "org.axonframework.springboot.autoconfig.AxonAutoConfiguration"})
+        "org.axonframework.springboot.autoconfig.AxonAutoConfiguration",
+        // a rebuild's lifecycle processor replaces Boot's (ProjectionRebuildConfiguration)
+        "org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration"})
 @EnableConfigurationProperties({ApiProperties.class, TopicProperties.class})
 @Import({TwilioErrorHandler.class, AxonProcessingConfiguration.class, AxonJdbcSchemaConfiguration.class,
-        PersonalDataConfiguration.class})
+        PersonalDataConfiguration.class, ProjectionRebuildConfiguration.class})
 public class SupportAutoConfiguration {
 
     @Bean

@@ -1,6 +1,6 @@
 package dev.openproxy.session;
 
-import org.springframework.boot.SpringApplication;
+import dev.openproxy.support.ServiceMain;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
@@ -10,6 +10,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class SessionServiceApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(SessionServiceApplication.class, args);
+        ServiceMain.run(SessionServiceApplication.class, args);
     }
 }

@@ -1,6 +1,7 @@
 package dev.openproxy.numberpool.integration;
 
 import dev.openproxy.support.consistency.StoredPositions;
+import dev.openproxy.support.projection.KafkaFedProjection;
 import dev.openproxy.contracts.events.CloudEvent;
 import dev.openproxy.contracts.events.EventTypes;
 import dev.openproxy.contracts.events.Topics;
@@ -30,7 +31,7 @@ import java.util.List;
  * so the relative order of the two topics does not matter.
  */
 @Component
-public class PoolUsageListener extends StoredPositions {
+public class PoolUsageListener extends StoredPositions implements KafkaFedProjection {
 
     /** Consumer group and {@code projection_offsets} name. */
     public static final String CONSUMER = "number-pool.pool-usage";
@@ -48,8 +49,14 @@ public class PoolUsageListener extends StoredPositions {
         this.metrics = metrics;
     }
 
+    @Override
+    public List<String> topics() {
+        return List.of(Topics.PARTICIPANTS, Topics.SESSIONS);
+    }
+
     @KafkaListener(id = CONSUMER, groupId = CONSUMER, topics = {Topics.PARTICIPANTS, Topics.SESSIONS})
     @Transactional
+    @Override
     public void on(ConsumerRecord<String, String> record) {
         if (!offsets.markApplied(CONSUMER, record)) {
             return; // seen before

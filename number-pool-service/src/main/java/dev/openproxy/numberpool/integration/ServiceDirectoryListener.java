@@ -1,6 +1,7 @@
 package dev.openproxy.numberpool.integration;
 
 import dev.openproxy.support.consistency.StoredPositions;
+import dev.openproxy.support.projection.KafkaFedProjection;
 import dev.openproxy.contracts.events.CloudEvent;
 import dev.openproxy.contracts.events.EventTypes;
 import dev.openproxy.contracts.events.Topics;
@@ -12,6 +13,7 @@ import dev.openproxy.numberpool.phonenumbers.query.PoolNumberRow;
 import dev.openproxy.numberpool.services.ServiceRepository;
 import dev.openproxy.numberpool.usage.PoolUsageRepository;
 import dev.openproxy.support.consistency.ProjectionOffsets;
+import dev.openproxy.support.projection.RebuildMode;
 import dev.openproxy.support.time.TwilioDates;
 import dev.openproxy.support.web.TwilioApiException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,15 +25,18 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.util.List;
+
 
 /**
  * Keeps {@code services} from {@code openproxy.services.v1}, so the pool knows which Services exist and whose they
  * are. A deleted Service's numbers leave the pool through their aggregates, each with its {@code phone-number.removed}
  * event, in the same transaction as the record's offset: once {@code ProjectionCatchUp} says this projection has
- * applied a deletion, its numbers are free for another Service.
+ * applied a deletion, its numbers are free for another Service. A projection rebuild ({@link RebuildMode}) sends no
+ * command: those removals are already in the event store, and are replayed from there.
  */
 @Component
-public class ServiceDirectoryListener extends StoredPositions {
+public class ServiceDirectoryListener extends StoredPositions implements KafkaFedProjection {
 
     /** Consumer group and {@code projection_offsets} name. */
     public static final String CONSUMER = "number-pool.service-directory";
@@ -43,19 +48,28 @@ public class ServiceDirectoryListener extends StoredPositions {
     private final PoolNumberRepository numbers;
     private final PoolUsageRepository usage;
     private final CommandGateway commands;
+    private final RebuildMode rebuild;
 
     public ServiceDirectoryListener(ProjectionOffsets offsets, ServiceRepository services, PoolNumberRepository numbers,
-                                    PoolUsageRepository usage, CommandGateway commands, JdbcTemplate jdbc) {
+                                    PoolUsageRepository usage, CommandGateway commands, JdbcTemplate jdbc,
+                                    RebuildMode rebuild) {
         super(jdbc, CONSUMER);
         this.offsets = offsets;
         this.services = services;
         this.numbers = numbers;
         this.usage = usage;
         this.commands = commands;
+        this.rebuild = rebuild;
+    }
+
+    @Override
+    public List<String> topics() {
+        return List.of(Topics.SERVICES);
     }
 
     @KafkaListener(id = CONSUMER, groupId = CONSUMER, topics = Topics.SERVICES)
     @Transactional
+    @Override
     public void on(ConsumerRecord<String, String> record) {
         if (!offsets.markApplied(CONSUMER, record)) {
             return; // seen before
@@ -89,7 +103,8 @@ public class ServiceDirectoryListener extends StoredPositions {
     private void removeService(ServiceDeletedEvent deleted) {
         services.delete(deleted.serviceSid());
         int removed = 0;
-        for (PoolNumberRow row : numbers.numbersOfService(deleted.serviceSid())) {
+        List<PoolNumberRow> pool = rebuild.isOn() ? List.of() : numbers.numbersOfService(deleted.serviceSid());
+        for (PoolNumberRow row : pool) {
             try {
                 commands.sendAndWait(new RemovePhoneNumberCommand(row.sid(), row.serviceSid(), row.accountSid(), TwilioDates.now()));
                 removed++;

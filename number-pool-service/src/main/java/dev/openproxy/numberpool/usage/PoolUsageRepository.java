@@ -30,9 +30,15 @@ public class PoolUsageRepository {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Not for a Session already deleted (its participant arrived late, on the other topic): the deletion forgot its
+     * assignments, and a row kept now would depend on the order of the two topics (a rebuild reads them in another).
+     */
     public void assign(String participantSid, String sessionSid, String serviceSid, String phoneNumberSid) {
         jdbc.update("INSERT INTO participant_assignments (participant_sid, session_sid, service_sid, phone_number_sid) "
-                + "VALUES (?, ?, ?, ?) ON CONFLICT (participant_sid) DO NOTHING", participantSid, sessionSid, serviceSid, phoneNumberSid);
+                + "SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM session_states WHERE session_sid = ? AND state = ?) "
+                + "ON CONFLICT (participant_sid) DO NOTHING",
+                participantSid, sessionSid, serviceSid, phoneNumberSid, sessionSid, DELETED);
     }
 
     /** @return the number the participant used, if it was known */

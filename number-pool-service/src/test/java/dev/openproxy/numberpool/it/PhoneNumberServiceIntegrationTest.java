@@ -19,8 +19,16 @@ import dev.openproxy.testsupport.EmbeddedPostgres;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import dev.openproxy.numberpool.NumberPoolServiceApplication;
+import dev.openproxy.support.projection.ProjectionRebuild;
+import dev.openproxy.testsupport.ProjectionRebuildCheck;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -63,6 +71,7 @@ import static org.awaitility.Awaitility.await;
                 "openproxy.pool.metrics-refresh-interval=PT1H"})
 @EmbeddedKafka(kraft = true, partitions = 1)
 @AutoConfigureObservability // Spring Boot tests disable metrics export unless asked
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the projection rebuild goes last, over what the others wrote
 class PhoneNumberServiceIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,6 +93,8 @@ class PhoneNumberServiceIntegrationTest {
     KafkaTemplate<String, String> kafka;
     @Autowired
     PoolMetrics metrics;
+    @Autowired
+    ConfigurableApplicationContext context;
 
     private PoolApi api;
     private PeerEvents peers;
@@ -491,5 +502,32 @@ class PhoneNumberServiceIntegrationTest {
             });
         }
         return events;
+    }
+
+    /**
+     * Issue 8, replay: after every other test of this class (Services deleted with their numbers, limits reached,
+     * participants and sessions counted), the service is stopped and its jar's rebuild mode rebuilds the pool from the
+     * event store and the Kafka-fed tables from their topics; every table comes back as it was, {@code in_use} included.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    @DirtiesContext
+    void rebuildingEveryProjectionGivesBackTheSameTables() {
+        String service = newService(account);
+        String number = addNumber(service, "IsReserved", "true");
+        String session = SidPrefix.SESSION.newSid();
+        peers.publish(Topics.SESSIONS, session, EventTypes.SESSION_CREATED, account,
+                new SessionCreatedEvent(session, service, account, null, "voice-and-message", "open", 0, null, Instant.now()));
+        peers.publish(Topics.PARTICIPANTS, session, EventTypes.PARTICIPANT_ADDED, account,
+                participant(SidPrefix.PARTICIPANT.newSid(), session, service, number));
+        awaitInUse(numbers(service) + "/" + number, 1);
+
+        List<ProjectionRebuild.Result> results =
+                ProjectionRebuildCheck.assertRebuildReproducesEveryTable(context, NumberPoolServiceApplication.class);
+
+        assertThat(results).extracting(ProjectionRebuild.Result::projection)
+                .containsExactly("number-pool.pool-usage", "number-pool.service-directory", "pool-directory");
+        assertThat(results).allSatisfy(result -> assertThat(result.events()).isPositive());
+        assertThat(jdbc.queryForObject("SELECT in_use FROM pool_numbers WHERE sid = ?", Integer.class, number)).isEqualTo(1);
     }
 }

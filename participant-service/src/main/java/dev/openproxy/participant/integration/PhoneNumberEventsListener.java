@@ -1,6 +1,7 @@
 package dev.openproxy.participant.integration;
 
 import dev.openproxy.support.consistency.StoredPositions;
+import dev.openproxy.support.projection.KafkaFedProjection;
 import dev.openproxy.support.kafka.IncomingEvents;
 import dev.openproxy.contracts.events.EventTypes;
 import dev.openproxy.contracts.events.Topics;
@@ -18,12 +19,14 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.util.List;
+
 /**
  * openproxy.phone-numbers.v1 -> {@code pool_numbers}: the candidates of automatic selection and the numbers a
  * client may name. A removed number is no longer chosen; participants that have it keep it until they leave.
  */
 @Component
-public class PhoneNumberEventsListener extends StoredPositions {
+public class PhoneNumberEventsListener extends StoredPositions implements KafkaFedProjection {
 
     private final ProjectionOffsets offsets;
     private final DirectoryRepository directory;
@@ -34,8 +37,14 @@ public class PhoneNumberEventsListener extends StoredPositions {
         this.directory = directory;
     }
 
+    @Override
+    public List<String> topics() {
+        return List.of(Topics.PHONE_NUMBERS);
+    }
+
     @KafkaListener(topics = Topics.PHONE_NUMBERS, groupId = Projections.POOL_DIRECTORY)
     @Transactional
+    @Override
     public void on(ConsumerRecord<String, String> record) {
         if (!offsets.markApplied(Projections.POOL_DIRECTORY, record)) {
             return;

@@ -1,6 +1,7 @@
 package dev.openproxy.participant.integration;
 
 import dev.openproxy.support.consistency.StoredPositions;
+import dev.openproxy.support.projection.KafkaFedProjection;
 import dev.openproxy.support.kafka.IncomingEvents;
 import dev.openproxy.contracts.events.EventTypes;
 import dev.openproxy.contracts.events.Topics;
@@ -21,9 +22,11 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.util.List;
+
 /** openproxy.services.v1 -> {@code known_services}: owner, GeoMatchLevel and NumberSelectionBehavior. */
 @Component
-public class ServiceEventsListener extends StoredPositions {
+public class ServiceEventsListener extends StoredPositions implements KafkaFedProjection {
 
     private final ProjectionOffsets offsets;
     private final DirectoryRepository directory;
@@ -41,8 +44,14 @@ public class ServiceEventsListener extends StoredPositions {
         this.keys = keys;
     }
 
+    @Override
+    public List<String> topics() {
+        return List.of(Topics.SERVICES);
+    }
+
     @KafkaListener(topics = Topics.SERVICES, groupId = Projections.SERVICE_DIRECTORY)
     @Transactional
+    @Override
     public void on(ConsumerRecord<String, String> record) {
         if (!offsets.markApplied(Projections.SERVICE_DIRECTORY, record)) {
             return;

@@ -7,8 +7,14 @@ import dev.openproxy.testsupport.ClearTextScan;
 import dev.openproxy.testsupport.EmbeddedPostgres;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import dev.openproxy.participant.ParticipantServiceApplication;
+import dev.openproxy.testsupport.ProjectionRebuildCheck;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -38,6 +44,7 @@ import static org.awaitility.Awaitility.await;
 @EmbeddedKafka(kraft = true, partitions = 1)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @ExtendWith(OutputCaptureExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the projection rebuild goes last: it stops the service
 class ParticipantErasureIntegrationTest {
 
     private static final String IDENTIFIER = "+14155550177";
@@ -56,6 +63,8 @@ class ParticipantErasureIntegrationTest {
     IntegrationEventPublisher publisher;
     @Autowired
     EventStore eventStore;
+    @Autowired
+    ConfigurableApplicationContext context;
 
     private ParticipantApi api;
     private Upstream upstream;
@@ -105,6 +114,36 @@ class ParticipantErasureIntegrationTest {
         Integer keys = jdbc.queryForObject("SELECT count(*) FROM personal_data_keys WHERE scope_id = ? AND data_key IS NOT NULL",
                 Integer.class, session);
         assertThat(keys).isZero();
+    }
+
+    /**
+     * Issue 9: a session is deleted, nothing in the database gives its participant's number or name back, and a rebuild
+     * of every projection afterwards succeeds, changes no table, and brings none of it back: the session is in no
+     * projection, only in the event store (its SIDs, with the personal fields unreadable) and in its key's tombstone.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    @DirtiesContext
+    void aRebuildAfterASessionWasDeletedSucceedsAndDoesNotBringItBack() {
+        String service = upstream.serviceWithNumber("+14155550101");
+        String deleted = upstream.session(service, "voice-and-message");
+        String kept = upstream.session(service, "voice-and-message");
+        assertThat(api.post(upstream.account, participants(service, deleted), "Identifier", IDENTIFIER,
+                "FriendlyName", FRIENDLY_NAME).status()).isEqualTo(201);
+        var keptParticipant = api.post(upstream.account, participants(service, kept), "Identifier", "+14155550178");
+        assertThat(keptParticipant.status()).isEqualTo(201);
+        upstream.delete(service, deleted);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(erased(deleted)).isTrue());
+        assertThat(ClearTextScan.tablesContaining(jdbc, IDENTIFIER)).isEmpty();
+
+        ProjectionRebuildCheck.assertRebuildReproducesEveryTable(context, ParticipantServiceApplication.class);
+
+        assertThat(ClearTextScan.tablesContaining(jdbc, IDENTIFIER)).isEmpty();
+        assertThat(ClearTextScan.tablesContaining(jdbc, FRIENDLY_NAME)).isEmpty();
+        assertThat(ClearTextScan.tablesContaining(jdbc, deleted)).as("the session is in no projection")
+                .containsOnly("domain_event_entry", "personal_data_keys");
+        assertThat(jdbc.queryForObject("SELECT identifier FROM participants WHERE sid = ?", String.class,
+                keptParticipant.text("sid"))).isEqualTo("+14155550178");
     }
 
     private boolean erased(String session) {

@@ -12,8 +12,15 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import dev.openproxy.participant.ParticipantServiceApplication;
+import dev.openproxy.support.projection.ProjectionRebuild;
+import dev.openproxy.testsupport.ProjectionRebuildCheck;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -50,6 +57,7 @@ import static org.awaitility.Awaitility.await;
 @EmbeddedKafka(kraft = true, partitions = 1)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @ExtendWith(OutputCaptureExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the projection rebuild goes last, over what the others wrote
 class ParticipantServiceIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,6 +75,8 @@ class ParticipantServiceIntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     IntegrationEventPublisher publisher;
+    @Autowired
+    ConfigurableApplicationContext context;
 
     private ParticipantApi api;
     private Upstream upstream;
@@ -423,5 +433,36 @@ class ParticipantServiceIntegrationTest {
     private int pairsOf(String session) {
         Integer count = jdbc.queryForObject("SELECT count(*) FROM active_pairs WHERE session_sid = ?", Integer.class, session);
         return count == null ? 0 : count;
+    }
+
+    /**
+     * Issue 8, replay: after every other test of this class, the service is stopped and its jar's rebuild mode rebuilds
+     * {@code participants} from the event store and the Kafka-fed tables from their topics; every table comes back as it
+     * was, {@code active_pairs} (write-side) included, also for a session closed and re-opened since its pair was taken.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    @DirtiesContext
+    void rebuildingEveryProjectionGivesBackTheSameTables() {
+        String service = upstream.serviceWithNumber("+14155550150");
+        String reopened = upstream.session(service, "voice-and-message");
+        String other = upstream.session(service, "message-only");
+        assertThat(api.post(account, participants(service, reopened), "Identifier", "+14155550151").status()).isEqualTo(201);
+        Reply removed = api.post(account, participants(service, other), "Identifier", "+14155550152");
+        assertThat(api.delete(account, participants(service, other) + "/" + removed.text("sid")).status()).isEqualTo(200);
+        upstream.close(service, reopened);
+        upstream.reopen(service, reopened);
+        await().atMost(Duration.ofSeconds(15)).until(() -> "in-progress".equals(jdbc.queryForObject(
+                "SELECT status FROM known_sessions WHERE sid = ?", String.class, reopened)));
+
+        List<ProjectionRebuild.Result> results =
+                ProjectionRebuildCheck.assertRebuildReproducesEveryTable(context, ParticipantServiceApplication.class);
+
+        assertThat(results).extracting(ProjectionRebuild.Result::projection).containsExactly(
+                "participant-service.session-directory", "participant-service.pool-directory",
+                "participant-service.service-directory", "participant-directory");
+        assertThat(results).allSatisfy(result -> assertThat(result.events()).isPositive());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM active_pairs WHERE session_sid = ?", Integer.class, reopened))
+                .isEqualTo(1);
     }
 }

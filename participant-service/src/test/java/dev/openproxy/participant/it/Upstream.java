@@ -42,6 +42,13 @@ final class Upstream {
         return sid;
     }
 
+    /** A Service with default settings and one pool number. */
+    String serviceWithNumber(String e164) {
+        String sid = service("country", "prefer-sticky");
+        number(sid, e164);
+        return sid;
+    }
+
     String session(String serviceSid, String mode) {
         String sid = SidPrefix.SESSION.newSid();
         send(Topics.SESSIONS, sid, EventTypes.SESSION_CREATED,

@@ -6,6 +6,7 @@ import dev.openproxy.contracts.events.participant.ParticipantAddedEvent;
 import dev.openproxy.contracts.events.participant.ParticipantRemovedEvent;
 import dev.openproxy.support.consistency.ProjectionOffsets;
 import dev.openproxy.support.consistency.StoredPositions;
+import dev.openproxy.support.projection.KafkaFedProjection;
 import dev.openproxy.support.kafka.IncomingEvents;
 import dev.openproxy.support.personal.PersonalDataReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,12 +15,14 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.util.List;
+
 /**
  * openproxy.participants.v1 -> routing_table. Identifiers arrive encrypted with participant-service's session key
  * (ADR 0012); one whose session was deleted meanwhile reads as null and makes no route.
  */
 @Component
-public class ParticipantEventsListener extends StoredPositions {
+public class ParticipantEventsListener extends StoredPositions implements KafkaFedProjection {
 
     private final ProjectionOffsets offsets;
     private final RoutingRepository repository;
@@ -33,8 +36,14 @@ public class ParticipantEventsListener extends StoredPositions {
         this.personalData = personalData;
     }
 
+    @Override
+    public List<String> topics() {
+        return List.of(Topics.PARTICIPANTS);
+    }
+
     @KafkaListener(topics = Topics.PARTICIPANTS, groupId = Projections.PARTICIPANTS)
     @Transactional
+    @Override
     public void on(ConsumerRecord<String, String> record) {
         if (!offsets.markApplied(Projections.PARTICIPANTS, record)) {
             return;

@@ -6,6 +6,7 @@ import dev.openproxy.contracts.events.phonenumber.PhoneNumberAddedEvent;
 import dev.openproxy.contracts.events.phonenumber.PhoneNumberRemovedEvent;
 import dev.openproxy.support.consistency.ProjectionOffsets;
 import dev.openproxy.support.consistency.StoredPositions;
+import dev.openproxy.support.projection.KafkaFedProjection;
 import dev.openproxy.support.kafka.IncomingEvents;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -13,9 +14,11 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.util.List;
+
 /** openproxy.phone-numbers.v1 -> known_numbers (which Service a proxy number belongs to). */
 @Component
-public class PhoneNumberEventsListener extends StoredPositions {
+public class PhoneNumberEventsListener extends StoredPositions implements KafkaFedProjection {
 
     private final ProjectionOffsets offsets;
     private final RoutingRepository repository;
@@ -26,8 +29,14 @@ public class PhoneNumberEventsListener extends StoredPositions {
         this.repository = repository;
     }
 
+    @Override
+    public List<String> topics() {
+        return List.of(Topics.PHONE_NUMBERS);
+    }
+
     @KafkaListener(topics = Topics.PHONE_NUMBERS, groupId = Projections.NUMBERS)
     @Transactional
+    @Override
     public void on(ConsumerRecord<String, String> record) {
         if (!offsets.markApplied(Projections.NUMBERS, record)) {
             return;

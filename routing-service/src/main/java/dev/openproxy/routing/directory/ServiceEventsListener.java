@@ -8,6 +8,7 @@ import dev.openproxy.contracts.events.service.ServiceSettings;
 import dev.openproxy.contracts.events.service.ServiceUpdatedEvent;
 import dev.openproxy.support.consistency.ProjectionOffsets;
 import dev.openproxy.support.consistency.StoredPositions;
+import dev.openproxy.support.projection.KafkaFedProjection;
 import dev.openproxy.support.kafka.IncomingEvents;
 import dev.openproxy.support.personal.PersonalDataKeys;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,9 +17,11 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.util.List;
+
 /** openproxy.services.v1 -> known_services (the Service's webhook URLs). */
 @Component
-public class ServiceEventsListener extends StoredPositions {
+public class ServiceEventsListener extends StoredPositions implements KafkaFedProjection {
 
     private final ProjectionOffsets offsets;
     private final RoutingRepository repository;
@@ -31,8 +34,14 @@ public class ServiceEventsListener extends StoredPositions {
         this.keys = keys;
     }
 
+    @Override
+    public List<String> topics() {
+        return List.of(Topics.SERVICES);
+    }
+
     @KafkaListener(topics = Topics.SERVICES, groupId = Projections.SERVICES)
     @Transactional
+    @Override
     public void on(ConsumerRecord<String, String> record) {
         if (!offsets.markApplied(Projections.SERVICES, record)) {
             return;

@@ -8,6 +8,7 @@ import dev.openproxy.contracts.events.session.SessionDeletedEvent;
 import dev.openproxy.contracts.events.session.SessionReopenedEvent;
 import dev.openproxy.support.consistency.ProjectionOffsets;
 import dev.openproxy.support.consistency.StoredPositions;
+import dev.openproxy.support.projection.KafkaFedProjection;
 import dev.openproxy.support.kafka.IncomingEvents;
 import dev.openproxy.support.personal.PersonalDataKeys;
 import dev.openproxy.support.personal.PersonalDataReader;
@@ -18,10 +19,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Instant;
+import java.util.List;
 
 /** openproxy.sessions.v1 -> known_sessions; a deleted session's routes and interactions go with it. */
 @Component
-public class SessionEventsListener extends StoredPositions {
+public class SessionEventsListener extends StoredPositions implements KafkaFedProjection {
 
     private final ProjectionOffsets offsets;
     private final RoutingRepository repository;
@@ -37,8 +39,14 @@ public class SessionEventsListener extends StoredPositions {
         this.personalData = personalData;
     }
 
+    @Override
+    public List<String> topics() {
+        return List.of(Topics.SESSIONS);
+    }
+
     @KafkaListener(topics = Topics.SESSIONS, groupId = Projections.SESSIONS)
     @Transactional
+    @Override
     public void on(ConsumerRecord<String, String> record) {
         if (!offsets.markApplied(Projections.SESSIONS, record)) {
             return;

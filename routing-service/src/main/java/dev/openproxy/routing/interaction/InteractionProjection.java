@@ -3,6 +3,7 @@ package dev.openproxy.routing.interaction;
 import dev.openproxy.contracts.events.interaction.InteractionCreatedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionDeletedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionLegStatusChangedEvent;
+import dev.openproxy.support.projection.RebuildMode;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -12,7 +13,10 @@ import java.sql.Timestamp;
 
 /**
  * Subscribing projection, in the command's transaction: {@code interactions} (unique per inbound resource SID, so a
- * concurrent duplicate webhook's command fails and stores nothing) and the outbox row of the relayed SMS.
+ * concurrent duplicate webhook's command fails and stores nothing) and the outbox row of the relayed SMS. In a
+ * projection rebuild ({@link RebuildMode}) only {@code interactions} is written: the outbox is write-side state (a
+ * replay must not send an SMS again), and an interaction of a Session no longer known (deleted, with its
+ * interactions) is not restored; the Kafka-fed {@code known_sessions} is rebuilt before this replays.
  */
 @Component
 @ProcessingGroup("interactions")
@@ -21,13 +25,33 @@ public class InteractionProjection {
     public static final String UNIQUE_INBOUND = "interactions_inbound_resource";
 
     private final JdbcTemplate jdbc;
+    private final RebuildMode rebuild;
 
-    public InteractionProjection(JdbcTemplate jdbc) {
+    public InteractionProjection(JdbcTemplate jdbc, RebuildMode rebuild) {
         this.jdbc = jdbc;
+        this.rebuild = rebuild;
     }
 
     @EventHandler
     void on(InteractionCreatedEvent event) {
+        if (rebuild.isOn() && !sessionKnown(event.sessionSid())) {
+            return;
+        }
+        insertInteraction(event);
+        if (Interaction.MESSAGE.equals(event.type()) && !rebuild.isOn()) {
+            Timestamp at = Timestamp.from(event.createdAt());
+            jdbc.update("INSERT INTO outbound_messages (interaction_sid, session_sid, from_number, to_number, body, status, "
+                            + "attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
+                    event.interactionSid(), event.sessionSid(), event.outboundProxyIdentifier(),
+                    event.outboundIdentifier(), body(event.data()), at, at);
+        }
+    }
+
+    private boolean sessionKnown(String sessionSid) {
+        return !jdbc.queryForList("SELECT 1 FROM known_sessions WHERE sid = ?", Integer.class, sessionSid).isEmpty();
+    }
+
+    private void insertInteraction(InteractionCreatedEvent event) {
         Timestamp at = Timestamp.from(event.createdAt());
         jdbc.update("INSERT INTO interactions (sid, session_sid, service_sid, account_sid, type, data, "
                         + "inbound_participant_sid, inbound_resource_sid, inbound_resource_type, inbound_resource_status, "
@@ -36,12 +60,6 @@ public class InteractionProjection {
                 event.interactionSid(), event.sessionSid(), event.serviceSid(), event.accountSid(), event.type(),
                 event.data(), event.inboundParticipantSid(), event.inboundResourceSid(), event.inboundResourceType(),
                 event.inboundResourceStatus(), event.outboundParticipantSid(), event.outboundResourceType(), at, at);
-        if (Interaction.MESSAGE.equals(event.type())) {
-            jdbc.update("INSERT INTO outbound_messages (interaction_sid, session_sid, from_number, to_number, body, status, "
-                            + "attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
-                    event.interactionSid(), event.sessionSid(), event.outboundProxyIdentifier(),
-                    event.outboundIdentifier(), body(event.data()), at, at);
-        }
     }
 
     @EventHandler
@@ -51,7 +69,7 @@ public class InteractionProjection {
             jdbc.update("UPDATE interactions SET outbound_resource_sid = COALESCE(?, outbound_resource_sid), "
                     + "outbound_resource_status = ?, date_updated = ? WHERE sid = ?", event.resourceSid(), event.status(),
                     at, event.interactionSid());
-            if (event.attempts() > 0) {
+            if (event.attempts() > 0 && !rebuild.isOn()) {
                 // The carrier call ended (accepted or failed for good): the outbox row is done; drop its personal data.
                 jdbc.update("UPDATE outbound_messages SET status = ?, attempts = ?, body = NULL, to_number = NULL "
                                 + "WHERE interaction_sid = ?", "failed".equals(event.status()) ? "failed" : "sent",

@@ -6,13 +6,21 @@ import dev.openproxy.contracts.events.interaction.InteractionCreatedEvent;
 import dev.openproxy.contracts.sid.SidPrefix;
 import dev.openproxy.support.account.AccountHeader;
 import dev.openproxy.support.kafka.IntegrationEventPublisher;
+import dev.openproxy.support.personal.PersonalDataProtector;
+import org.springframework.kafka.core.KafkaTemplate;
 import dev.openproxy.testsupport.ClearTextScan;
 import dev.openproxy.testsupport.EmbeddedPostgres;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterAll;
+import dev.openproxy.routing.RoutingServiceApplication;
+import dev.openproxy.testsupport.ProjectionRebuildCheck;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -54,6 +62,7 @@ import static org.awaitility.Awaitility.await;
 @EmbeddedKafka(kraft = true, partitions = 1)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @ExtendWith(OutputCaptureExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the projection rebuild goes last, over what retention erased
 class RetentionIntegrationTest {
 
     static final String CARRIER_ACCOUNT = "AC00000000000000000000000000000002";
@@ -88,11 +97,13 @@ class RetentionIntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-    IntegrationEventPublisher publisher;
-    @Autowired
     EventStore eventStore;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    ConfigurableApplicationContext context;
+    @Autowired
+    KafkaTemplate<String, String> kafka;
 
 
     /** A session with alice and bob, in which alice has sent bob one SMS (relayed: the outbox row is done). */
@@ -101,7 +112,7 @@ class RetentionIntegrationTest {
     }
 
     private Conversation conversation() {
-        Upstream upstream = new Upstream(publisher, SidPrefix.ACCOUNT.newSid());
+        Upstream upstream = new Upstream(participantService(), SidPrefix.ACCOUNT.newSid());
         String service = upstream.service();
         String session = upstream.session(service, "voice-and-message");
         String alice = number();
@@ -186,6 +197,40 @@ class RetentionIntegrationTest {
         assertThat(createdEventOf(closed.interactionSid()).data()).as("the old content stays erased").isNull();
 
         assertThat(output.getAll()).doesNotContain(closed.body()).doesNotContain(closed.alice()).doesNotContain(closed.bob());
+    }
+
+    /**
+     * Issue 8, replay, after retention: a rebuild gives back every table as it was. Erased content stays erased (the
+     * event store's copies cannot be decrypted, and {@code content_erased_at}, which no event sets, is kept through
+     * the rebuild, so an erased call duration is not written again).
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    @DirtiesContext
+    void aRebuildAfterRetentionKeepsTheErasedContentErased() {
+        Conversation erased = conversation();
+        erased.upstream().close(erased.service(), erased.session());
+        await().atMost(GENEROUS).until(() -> jdbc.queryForObject(
+                "SELECT content_erased_at IS NOT NULL FROM known_sessions WHERE sid = ?", Boolean.class, erased.session()));
+
+        ProjectionRebuildCheck.assertRebuildReproducesEveryTable(context, RoutingServiceApplication.class);
+
+        assertThat(ClearTextScan.tablesContaining(jdbc, erased.body())).isEmpty();
+    }
+
+    /**
+     * Publishes as participant-service: its identifiers are not encrypted with routing-service's session key, which
+     * retention destroys (they are encrypted with participant-service's, which retention does not touch; here they
+     * are in the clear, as events written before encryption). So a rebuild still finds every route.
+     */
+    private IntegrationEventPublisher participantService() {
+        PersonalDataProtector inTheClear = new PersonalDataProtector(null) {
+            @Override
+            public <T> T encrypt(T payload) {
+                return payload;
+            }
+        };
+        return new IntegrationEventPublisher(kafka, "/openproxy/participant-service", 10_000, inTheClear);
     }
 
     private void assertKept(Conversation conversation) {

@@ -17,9 +17,16 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import dev.openproxy.routing.RoutingServiceApplication;
+import dev.openproxy.support.projection.ProjectionRebuild;
+import dev.openproxy.testsupport.ProjectionRebuildCheck;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -66,6 +73,7 @@ import static org.awaitility.Awaitility.await;
 @EmbeddedKafka(kraft = true, partitions = 1)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @ExtendWith(OutputCaptureExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the projection rebuild goes last, over what the others wrote
 class RoutingServiceIntegrationTest {
 
     static final String CARRIER_ACCOUNT = "AC00000000000000000000000000000001";
@@ -104,6 +112,8 @@ class RoutingServiceIntegrationTest {
     IntegrationEventPublisher publisher;
     @Autowired
     EventStore eventStore;
+    @Autowired
+    ConfigurableApplicationContext context;
 
     private CarrierWebhookSender webhooks;
     private Upstream upstream;
@@ -613,6 +623,47 @@ class RoutingServiceIntegrationTest {
         assertThat(replayed.outboundIdentifier()).isNull();
         assertThat(replayed.outboundProxyIdentifier()).as("proxy numbers are not personal").isEqualTo(pair.bobProxy());
         assertThat(output.getAll()).doesNotContain(body).doesNotContain(pair.alice()).doesNotContain(pair.bob());
+    }
+
+    /**
+     * Issue 8 and 9, replay: after every other test of this class, and after a session with a relayed SMS was deleted,
+     * the service is stopped and its jar's rebuild mode rebuilds the routing table from Kafka and the interactions from
+     * the event store. Every table comes back as it was (the outbox, write-side, untouched: nothing is sent again), the
+     * deleted session's body and numbers stay unreadable, and it is in no projection.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    @DirtiesContext
+    void rebuildingEveryProjectionGivesBackTheSameTablesAndNotADeletedSession() {
+        Pair kept = pair();
+        String keptBody = "Still here " + UUID.randomUUID();
+        sms(kept.alice(), kept.aliceProxy(), keptBody, messageSid());
+        awaitOutboundLeg(kept, "queued");
+        Pair deleted = pair();
+        String deletedBody = "Forget this " + UUID.randomUUID();
+        sms(deleted.alice(), deleted.aliceProxy(), deletedBody, messageSid());
+        awaitOutboundLeg(deleted, "queued");
+        upstream.delete(deleted.service(), deleted.session());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(ClearTextScan.tablesContaining(jdbc, deletedBody)).isEmpty());
+        int sentBefore = CARRIER.to(kept.bob()).size();
+
+        List<ProjectionRebuild.Result> results =
+                ProjectionRebuildCheck.assertRebuildReproducesEveryTable(context, RoutingServiceApplication.class);
+
+        assertThat(results).extracting(ProjectionRebuild.Result::projection).containsExactly(
+                "routing-service.session-directory", "routing-service.routing-table", "routing-service.number-directory",
+                "routing-service.service-directory", "interactions");
+        assertThat(results).filteredOn(result -> !result.projection().equals("routing-service.number-directory"))
+                .as("this class publishes no pool numbers").allSatisfy(result -> assertThat(result.events()).isPositive());
+        assertThat(CARRIER.to(kept.bob())).as("nothing is sent again").hasSize(sentBefore);
+        for (String erased : List.of(deletedBody, deleted.alice(), deleted.bob())) {
+            assertThat(ClearTextScan.tablesContaining(jdbc, erased)).isEmpty();
+        }
+        assertThat(ClearTextScan.tablesContaining(jdbc, deleted.session())).as("the session is in no projection")
+                .containsOnly("domain_event_entry", "personal_data_keys");
+        assertThat(ClearTextScan.tablesContaining(jdbc, keptBody)).contains("interactions")
+                .doesNotContain("domain_event_entry");
     }
 
     /** What an operator with access to the broker could read: every record value of every topic. */

@@ -23,6 +23,11 @@ public abstract class StoredPositions implements ConsumerSeekAware {
         this.consumer = consumer;
     }
 
+    /** The projection's name in {@code projection_offsets}. */
+    public String consumer() {
+        return consumer;
+    }
+
     @Override
     public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
         for (TopicPartition partition : assignments.keySet()) {

@@ -8,8 +8,16 @@ import dev.openproxy.testsupport.EmbeddedPostgres;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import dev.openproxy.session.SessionServiceApplication;
+import dev.openproxy.support.projection.ProjectionRebuild;
+import dev.openproxy.testsupport.ProjectionRebuildCheck;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,6 +47,7 @@ import static org.awaitility.Awaitility.await;
                 "openproxy.sessions.expiry-poll-interval=PT0.2S"})
 @EmbeddedKafka(kraft = true, partitions = 1)
 @AutoConfigureObservability // Spring Boot tests disable metrics export unless asked
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the projection rebuild goes last, over what the others wrote
 class SessionServiceIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,6 +71,8 @@ class SessionServiceIntegrationTest {
     String brokers;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ConfigurableApplicationContext context;
 
     private SessionApi api;
     private final String account = SidPrefix.ACCOUNT.newSid();
@@ -486,5 +497,29 @@ class SessionServiceIntegrationTest {
             assertThat(scrape.body()).contains("http_server_requests_seconds");
         });
         assertThat(api.get(null, "/actuator/health/readiness").text("status")).isEqualTo("UP");
+    }
+
+    /**
+     * Issue 8, replay: after every other test of this class, the service is stopped and its jar's rebuild mode rebuilds
+     * {@code services} and {@code sessions} from the event store; every table comes back as it was.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    @DirtiesContext
+    void rebuildingEveryProjectionFromTheEventStoreGivesBackTheSameTables() {
+        String service = newService();
+        String kept = api.post(account, "/v1/Services/" + service + "/Sessions", "UniqueName", "kept", "Ttl", "3600").text("sid");
+        String deleted = api.post(account, "/v1/Services/" + service + "/Sessions").text("sid");
+        assertThat(api.post(account, "/v1/Services/" + service + "/Sessions/" + kept, "Status", "closed").status()).isEqualTo(200);
+        assertThat(api.delete(account, "/v1/Services/" + service + "/Sessions/" + deleted).status()).isEqualTo(204);
+
+        List<ProjectionRebuild.Result> results =
+                ProjectionRebuildCheck.assertRebuildReproducesEveryTable(context, SessionServiceApplication.class);
+
+        assertThat(results).extracting(ProjectionRebuild.Result::projection)
+                .containsExactly("service-directory", "session-directory");
+        assertThat(results).allSatisfy(result -> assertThat(result.events()).isPositive());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sessions WHERE sid = ?", Integer.class, deleted)).isZero();
+        assertThat(jdbc.queryForObject("SELECT status FROM sessions WHERE sid = ?", String.class, kept)).isEqualTo("closed");
     }
 }

@@ -7,6 +7,7 @@ import dev.openproxy.numberpool.config.PoolProperties;
 import dev.openproxy.numberpool.phonenumbers.api.PoolRejections;
 import dev.openproxy.numberpool.services.ServiceRepository;
 import dev.openproxy.numberpool.usage.PoolUsageRepository;
+import dev.openproxy.support.projection.RebuildMode;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -20,6 +21,8 @@ import org.springframework.stereotype.Component;
  * <li>A number is in at most one pool: the unique constraint {@link PoolNumberRepository#UNIQUE_NUMBER} (80601).</li>
  * <li>At most {@code max-unreserved} and {@code max-reserved} numbers per Service: {@link PoolCapacity}.</li>
  * </ul>
+ * In a projection rebuild ({@link RebuildMode}) the rules are not checked again: a replayed event was accepted once,
+ * and the Service may be deleted, or the limits lowered, since.
  */
 @Component
 @ProcessingGroup("pool-directory")
@@ -30,23 +33,25 @@ public class PoolDirectoryProjection {
     private final ServiceRepository services;
     private final PoolUsageRepository usage;
     private final PoolProperties limits;
+    private final RebuildMode rebuild;
 
     public PoolDirectoryProjection(PoolNumberRepository numbers, PoolCapacity capacity, ServiceRepository services,
-                                   PoolUsageRepository usage, PoolProperties limits) {
+                                   PoolUsageRepository usage, PoolProperties limits, RebuildMode rebuild) {
         this.numbers = numbers;
         this.capacity = capacity;
         this.services = services;
         this.usage = usage;
         this.limits = limits;
+        this.rebuild = rebuild;
     }
 
     @EventHandler
     void on(PhoneNumberAddedEvent event) {
-        if (!services.existsLocked(event.accountSid(), event.serviceSid())) {
+        if (!rebuild.isOn() && !services.existsLocked(event.accountSid(), event.serviceSid())) {
             throw PoolRejections.serviceNotFound(event.serviceSid());
         }
         numbers.insert(event);
-        if (!capacity.tryAdd(event.serviceSid(), event.reserved(), limits.limit(event.reserved()))) {
+        if (!capacity.tryAdd(event.serviceSid(), event.reserved(), limit(event.reserved()))) {
             throw PoolRejections.limitReached(event.reserved(), limits.limit(event.reserved()));
         }
         // A number that comes back may still be used by sessions that were active all along.
@@ -55,7 +60,7 @@ public class PoolDirectoryProjection {
 
     @EventHandler
     void on(PhoneNumberReservationChangedEvent event) {
-        if (!capacity.tryMove(event.serviceSid(), event.reserved(), limits.limit(event.reserved()))) {
+        if (!capacity.tryMove(event.serviceSid(), event.reserved(), limit(event.reserved()))) {
             throw PoolRejections.limitReached(event.reserved(), limits.limit(event.reserved()));
         }
         numbers.updateReservation(event.phoneNumberSid(), event.reserved(), event.changedAt());
@@ -67,6 +72,10 @@ public class PoolDirectoryProjection {
             numbers.delete(row.sid());
             capacity.remove(row.serviceSid(), row.reserved());
         });
+    }
+
+    private int limit(boolean reserved) {
+        return rebuild.isOn() ? Integer.MAX_VALUE : limits.limit(reserved);
     }
 
     @ResetHandler

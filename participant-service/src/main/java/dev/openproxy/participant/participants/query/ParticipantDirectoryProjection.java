@@ -25,8 +25,15 @@ public class ParticipantDirectoryProjection {
         this.pairs = pairs;
     }
 
+    /**
+     * An event read back with its identifier erased belongs to a deleted Session (its key was destroyed with it):
+     * a rebuild leaves it out, as the deletion removed its row.
+     */
     @EventHandler
     void on(ParticipantAddedEvent event) {
+        if (event.identifier() == null) {
+            return;
+        }
         participants.insert(new ParticipantRow(event.participantSid(), event.accountSid(), event.serviceSid(),
                 event.sessionSid(), event.identifier(), event.friendlyName(), event.proxyIdentifier(),
                 event.proxyIdentifierSid(), event.addedAt(), event.addedAt(), null));
