@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.openproxy.localstack.LocalStack;
 import dev.openproxy.localstack.ProxyService;
+import dev.openproxy.localstack.RepositoryRoot;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ public final class BenchMain {
             System.out.print(BenchOptions.USAGE);
             return;
         }
-        Path root = repositoryRoot();
+        Path root = RepositoryRoot.find();
         BenchOptions options;
         try {
             options = BenchOptions.parse(args, root);
@@ -213,19 +214,5 @@ public final class BenchMain {
                 Report.number(result.latency().p99Ms()), Report.number(result.latency().p999Ms()),
                 Report.failures(result.failures()));
         return result;
-    }
-
-    /** {@code -Dopenproxy.repositoryRoot}, else {@code PROXY_REPOSITORY_ROOT}, else the first parent holding the reactor. */
-    static Path repositoryRoot() {
-        String configured = System.getProperty("openproxy.repositoryRoot", System.getenv("PROXY_REPOSITORY_ROOT"));
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured).toAbsolutePath().normalize();
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("local-stack"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("Cannot find the repository root; set PROXY_REPOSITORY_ROOT");
     }
 }

@@ -7,6 +7,8 @@ import com.twilio.rest.proxy.v1.service.PhoneNumber;
 import com.twilio.rest.proxy.v1.service.Session;
 import com.twilio.rest.proxy.v1.service.session.Participant;
 import dev.openproxy.localstack.ProxyService;
+import dev.openproxy.localstack.RepositoryRoot;
+import dev.openproxy.testsupport.carrier.CarrierWebhooks;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -39,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  */
 class ObservabilityIT extends E2eTest {
 
-    static final Path MONITORING = ProxyStack.repositoryRoot().resolve("deploy/components/monitoring");
+    static final Path MONITORING = RepositoryRoot.find().resolve("deploy/components/monitoring");
     /** Series Prometheus makes itself, not any process. */
     static final Set<String> PROMETHEUS_OWN = Set.of("up");
     /**
@@ -53,7 +55,7 @@ class ObservabilityIT extends E2eTest {
             "ignoring", "group_left", "group_right");
     static final Pattern IDENTIFIER = Pattern.compile("\\b[a-zA-Z_:][a-zA-Z0-9_:]*+(?!\\s*\\()");
 
-    private final CarrierWebhooks carrier = CarrierWebhooks.ofStack();
+    private final CarrierWebhooks carrier = ProxyStack.carrierWebhooks();
 
     @Test
     void everyMetricOfTheDashboardAndTheAlertRulesIsServed() throws Exception {
@@ -68,7 +70,7 @@ class ObservabilityIT extends E2eTest {
         PROMETHEUS_OWN.forEach(used::remove);
         for (Map.Entry<String, String> lazy : ON_FIRST_429.entrySet()) {
             String[] file = lazy.getValue().split(":", 2);
-            assertThat(Files.readString(ProxyStack.repositoryRoot().resolve(file[0]))).as(lazy.getKey()).contains(file[1]);
+            assertThat(Files.readString(RepositoryRoot.find().resolve(file[0]))).as(lazy.getKey()).contains(file[1]);
             used.remove(lazy.getKey());
         }
 

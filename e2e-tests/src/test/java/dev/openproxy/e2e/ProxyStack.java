@@ -2,10 +2,12 @@ package dev.openproxy.e2e;
 
 import dev.openproxy.localstack.LocalStack;
 import dev.openproxy.localstack.ProxyService;
+import dev.openproxy.localstack.RepositoryRoot;
+import dev.openproxy.testsupport.carrier.CarrierWebhooks;
+import dev.openproxy.testsupport.carrier.FakeTwilioCarrier;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -20,7 +22,7 @@ import java.time.Duration;
  * {@code e2e-tests/target/e2e-stack/} for a look after a failure; each run starts from empty databases.
  *
  * <p>routing-service speaks to a {@link FakeTwilioCarrier} (started first, as PROXY_CARRIER_BASE_URL would name a real
- * one), whose auth token also signs the carrier's webhooks: tests send them with {@link CarrierWebhooks}.
+ * one), whose auth token also signs the carrier's webhooks: tests send them with {@link #carrierWebhooks()}.
  */
 public final class ProxyStack implements BeforeAllCallback {
 
@@ -77,6 +79,11 @@ public final class ProxyStack implements BeforeAllCallback {
         return carrier;
     }
 
+    /** Signed carrier webhooks to the e2e stack's gateway, as its carrier sends them. */
+    public static CarrierWebhooks carrierWebhooks() {
+        return new CarrierWebhooks(gatewayUrl(), CARRIER_ACCOUNT_SID, carrierAuthToken());
+    }
+
     /** The carrier's auth token: routing-service's Basic auth at the carrier, and the key of webhook signatures. */
     public static String carrierAuthToken() {
         return CARRIER_AUTH_TOKEN;
@@ -96,7 +103,7 @@ public final class ProxyStack implements BeforeAllCallback {
             FakeTwilioCarrier fakeCarrier = FakeTwilioCarrier.start(CARRIER_ACCOUNT_SID, CARRIER_AUTH_TOKEN);
             Runtime.getRuntime().addShutdownHook(new Thread(fakeCarrier::close, "e2e-carrier-stop"));
             LocalStack started = LocalStack.builder()
-                    .repositoryRoot(repositoryRoot())
+                    .repositoryRoot(RepositoryRoot.find())
                     .dataDirectory(workDirectory)
                     .fresh(true)
                     .randomPorts()
@@ -129,19 +136,5 @@ public final class ProxyStack implements BeforeAllCallback {
             startFailure = e;
             throw e;
         }
-    }
-
-    /** {@code -Dopenproxy.repositoryRoot} (set by failsafe), else the first parent folder that holds the reactor. */
-    static Path repositoryRoot() {
-        String configured = System.getProperty("openproxy.repositoryRoot");
-        if (configured != null) {
-            return Path.of(configured).toAbsolutePath().normalize();
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("local-stack"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("Cannot find the repository root; set -Dopenproxy.repositoryRoot");
     }
 }

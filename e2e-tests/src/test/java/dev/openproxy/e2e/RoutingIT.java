@@ -10,6 +10,9 @@ import com.twilio.rest.proxy.v1.service.session.Participant;
 import com.twilio.rest.proxy.v1.service.session.participant.MessageInteraction;
 import dev.openproxy.contracts.events.EventTypes;
 import dev.openproxy.localstack.ProxyService;
+import dev.openproxy.testsupport.carrier.CarrierWebhooks;
+import dev.openproxy.testsupport.carrier.FakeTwilioCarrier;
+import dev.openproxy.testsupport.carrier.TwilioWebhookSignature;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -67,7 +70,7 @@ class RoutingIT extends E2eTest {
 
     @BeforeEach
     void carrier() {
-        carrierWebhooks = CarrierWebhooks.ofStack();
+        carrierWebhooks = ProxyStack.carrierWebhooks();
         carrier = ProxyStack.carrier();
     }
 

@@ -6,6 +6,7 @@ import com.twilio.rest.proxy.v1.service.PhoneNumber;
 import com.twilio.rest.proxy.v1.service.Session;
 import com.twilio.rest.proxy.v1.service.session.Participant;
 import com.twilio.security.RequestValidator;
+import dev.openproxy.testsupport.carrier.CarrierWebhooks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class ServiceWebhooksIT extends E2eTest {
     private HttpServer customer;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile String outOfSessionAnswer = "";
-    private final CarrierWebhooks carrier = CarrierWebhooks.ofStack();
+    private final CarrierWebhooks carrier = ProxyStack.carrierWebhooks();
 
     @BeforeEach
     void startCustomer() throws IOException {

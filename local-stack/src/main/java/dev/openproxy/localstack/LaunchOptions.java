@@ -187,7 +187,7 @@ record LaunchOptions(boolean help, boolean fresh, Path repositoryRoot, Path data
     }
 
     static boolean isRoot(Path dir) {
-        return Files.isRegularFile(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("local-stack"));
+        return RepositoryRoot.isRoot(dir);
     }
 
     private static int port(Map<String, String> environment, String variable, int defaultPort) {

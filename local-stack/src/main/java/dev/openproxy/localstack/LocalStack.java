@@ -65,8 +65,8 @@ public final class LocalStack implements AutoCloseable {
     private volatile boolean rateLimits;
     private CompletableFuture<EmbeddedPostgresServer> postgresStart;
     private CompletableFuture<KafkaBroker> kafkaStart;
-    private EmbeddedPostgresServer postgres;
-    private KafkaBroker kafka;
+    private volatile EmbeddedPostgresServer postgres;
+    private volatile KafkaBroker kafka;
     private Duration startupTime;
 
     private LocalStack(Settings settings) {
@@ -356,6 +356,47 @@ public final class LocalStack implements AutoCloseable {
             processes.put(ProxyService.GATEWAY, newProcess(ProxyService.GATEWAY));
         }
         startService(ProxyService.GATEWAY);
+    }
+
+    /**
+     * Stops the Kafka broker (controlled shutdown) and starts it again on the same port and log directories, as an
+     * operator's rolling restart would: the services' clients reconnect by themselves, nothing is restarted with it.
+     */
+    public void restartKafka() {
+        synchronized (lifecycle) {
+            checkNotClosed();
+            long begin = System.nanoTime();
+            kafka.close();
+            progress("Kafka stopped");
+            try {
+                kafka = KafkaBroker.start(dataDirectory.kafka(), settings.kafkaPort);
+            } catch (IOException e) {
+                throw new LocalStackException("Kafka could not start again: " + e.getMessage(), e);
+            }
+            progress(String.format("Kafka ready again on %s (%.1f s)", kafka.bootstrapServers(), seconds(begin)));
+        }
+    }
+
+    /**
+     * Stops PostgreSQL (fast shutdown: every open connection is cut) and starts it again on the same port and data
+     * directory. The services are not restarted: their connection pools must replace the dead connections.
+     */
+    public void restartPostgres() {
+        synchronized (lifecycle) {
+            checkNotClosed();
+            long begin = System.nanoTime();
+            Path log = settings.logDirectory.resolve("postgres.log");
+            try {
+                postgres.close();
+                progress("PostgreSQL stopped");
+                postgres = EmbeddedPostgresServer.start(dataDirectory.postgres(), settings.postgresPort, log);
+            } catch (IOException e) {
+                throw new LocalStackException("PostgreSQL could not start again: " + e.getMessage() + " (see " + log
+                        + ")", e);
+            }
+            progress(String.format("PostgreSQL ready again on 127.0.0.1:%d (%.1f s)", settings.postgresPort,
+                    seconds(begin)));
+        }
     }
 
     /** {@link #stopService} then {@link #startService}. */

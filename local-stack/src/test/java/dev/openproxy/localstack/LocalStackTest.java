@@ -93,6 +93,40 @@ class LocalStackTest {
     }
 
     @Test
+    void kafkaAndPostgresRestartInPlaceWithTheirData() throws Exception {
+        List<String> progress = new ArrayList<>();
+        try (LocalStack stack = LocalStack.builder().repositoryRoot(temporary).dataDirectory(temporary.resolve("data"))
+                .randomPorts().services().progress(progress::add).start()) {
+            try (Connection connection = DriverManager.getConnection(stack.jdbcUrl("routing_service"), "postgres", "");
+                 Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE kept (value TEXT)");
+                statement.execute("INSERT INTO kept VALUES ('committed before the restart')");
+            }
+            produce(stack.kafkaBootstrapServers(), "restart-test", "KS1", "before");
+            String bootstrap = stack.kafkaBootstrapServers();
+
+            stack.restartKafka();
+            assertThat(stack.kafkaBootstrapServers()).isEqualTo(bootstrap);
+            produce(bootstrap, "restart-test", "KS1", "after");
+            assertThat(consumeAll(bootstrap, "restart-test", 2)).containsExactly("before", "after");
+
+            Connection cut = DriverManager.getConnection(stack.jdbcUrl("routing_service"), "postgres", "");
+            stack.restartPostgres();
+            assertThat(cut.isValid(2)).as("a connection opened before the restart is dead").isFalse();
+            cut.close();
+            try (Connection connection = DriverManager.getConnection(stack.jdbcUrl("routing_service"), "postgres", "");
+                 Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT value FROM kept")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("committed before the restart");
+            }
+        }
+        assertThat(progress).contains("Kafka stopped", "PostgreSQL stopped")
+                .anyMatch(line -> line.startsWith("Kafka ready again"))
+                .anyMatch(line -> line.startsWith("PostgreSQL ready again"));
+    }
+
+    @Test
     void servicesStartWithTheirSettingsAndOneCanBeRestarted() throws Exception {
         Path root = fakeRepository();
         try (LocalStack stack = LocalStack.builder().repositoryRoot(root).dataDirectory(temporary.resolve("data"))
@@ -250,6 +284,10 @@ class LocalStackTest {
     }
 
     private static List<String> consumeAll(String bootstrap, String topic) {
+        return consumeAll(bootstrap, topic, 1);
+    }
+
+    private static List<String> consumeAll(String bootstrap, String topic, int atLeast) {
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -257,7 +295,7 @@ class LocalStackTest {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (values.isEmpty() && System.nanoTime() < deadline) {
+            while (values.size() < atLeast && System.nanoTime() < deadline) {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
                 records.forEach(record -> values.add(record.value()));
             }

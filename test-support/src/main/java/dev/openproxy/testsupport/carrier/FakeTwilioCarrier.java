@@ -1,4 +1,4 @@
-package dev.openproxy.e2e;
+package dev.openproxy.testsupport.carrier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * with a fresh {@code SM...} SID. A recipient can be given a script of statuses to answer first (e.g. 500, then 201);
  * wrong credentials get 401 and any other path 404, with Twilio's error shape.
  *
- * <p>The e2e stack is shared by every test class, so tests look only at the requests to their own (random) numbers:
+ * <p>One carrier may serve many tests (the e2e stack is shared by every test class), so tests look only at the requests
+ * to their own (random) numbers:
  * {@link #requestsTo(String)}.
  */
 public final class FakeTwilioCarrier implements AutoCloseable {

@@ -1,4 +1,4 @@
-package dev.openproxy.e2e;
+package dev.openproxy.testsupport.carrier;
 
 import com.twilio.security.RequestValidator;
 import org.junit.jupiter.api.Test;

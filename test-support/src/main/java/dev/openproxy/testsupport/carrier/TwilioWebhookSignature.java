@@ -1,4 +1,4 @@
-package dev.openproxy.e2e;
+package dev.openproxy.testsupport.carrier;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -11,7 +11,7 @@ import java.util.TreeMap;
 /**
  * {@code X-Twilio-Signature} as Twilio computes it for a form-encoded webhook: Base64(HMAC-SHA1(auth token, the full
  * URL followed by every POST parameter sorted by name, each as name + value with no separator)). Written out here
- * rather than taken from twilio-java so that the e2e tests hold the algorithm themselves;
+ * rather than taken from twilio-java so that the tests hold the algorithm themselves;
  * {@code TwilioWebhookSignatureTest} checks it against twilio-java's RequestValidator.
  */
 public final class TwilioWebhookSignature {

@@ -1,4 +1,4 @@
-package dev.openproxy.e2e;
+package dev.openproxy.testsupport.carrier;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The carrier's side of the webhooks: Twilio-format form posts to the gateway's {@code /carrier/twilio/...}, signed
- * with {@code X-Twilio-Signature} for the gateway's URL (routing-service checks it against PROXY_PUBLIC_URL, which the
- * e2e stack sets to the gateway) and the carrier's auth token.
+ * The carrier's side of the webhooks: Twilio-format form posts to {@code /carrier/twilio/...}, signed with
+ * {@code X-Twilio-Signature} for the public URL the receiver checks signatures against (routing-service's
+ * PROXY_PUBLIC_URL) and the carrier's auth token. Through the whole stack, the posts go to the gateway and the public
+ * URL is the gateway's; a routing-service tested alone is posted to directly and signed for its configured public URL.
  */
 public final class CarrierWebhooks {
 
@@ -28,20 +29,23 @@ public final class CarrierWebhooks {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final String gatewayUrl;
+    private final String postBaseUrl;
+    private final String signedBaseUrl;
     private final String authToken;
     private final String carrierAccountSid;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public CarrierWebhooks(String gatewayUrl, String carrierAccountSid, String authToken) {
-        this.gatewayUrl = gatewayUrl;
-        this.carrierAccountSid = carrierAccountSid;
-        this.authToken = authToken;
+    /** Posts to {@code publicUrl} and signs for it (the carrier reaches the receiver on its public URL). */
+    public CarrierWebhooks(String publicUrl, String carrierAccountSid, String authToken) {
+        this(publicUrl, publicUrl, carrierAccountSid, authToken);
     }
 
-    /** The e2e stack's carrier. */
-    public static CarrierWebhooks ofStack() {
-        return new CarrierWebhooks(ProxyStack.gatewayUrl(), ProxyStack.CARRIER_ACCOUNT_SID, ProxyStack.carrierAuthToken());
+    /** Posts to {@code postBaseUrl} but signs for {@code signedBaseUrl}, as a proxy in front of the receiver would. */
+    public CarrierWebhooks(String postBaseUrl, String signedBaseUrl, String carrierAccountSid, String authToken) {
+        this.postBaseUrl = postBaseUrl;
+        this.signedBaseUrl = signedBaseUrl;
+        this.carrierAccountSid = carrierAccountSid;
+        this.authToken = authToken;
     }
 
     public static String newMessageSid() {
@@ -52,9 +56,9 @@ public final class CarrierWebhooks {
         return "CA" + hex();
     }
 
-    /** The URL the carrier signs: where it posts, as PROXY_PUBLIC_URL + path. */
+    /** The URL the carrier signs: PROXY_PUBLIC_URL + path. */
     public String url(String path) {
-        return gatewayUrl + path;
+        return signedBaseUrl + path;
     }
 
     public String signature(String path, Map<String, String> params) {
@@ -68,7 +72,7 @@ public final class CarrierWebhooks {
 
     /** Posts with this signature ({@code null}: no X-Twilio-Signature header at all). */
     public HttpResponse<String> post(String path, Map<String, String> params, String signature) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(postBaseUrl + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form(params)));
@@ -154,9 +158,15 @@ public final class CarrierWebhooks {
         return params;
     }
 
-    private static String form(Map<String, String> params) {
+    /** The body of a form post, as the carrier encodes it. */
+    public static String form(Map<String, String> params) {
         return params.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+    }
+
+    /** A fresh resource SID with this two-letter prefix ({@code SM}, {@code CA}, ...). */
+    public static String newSid(String prefix) {
+        return prefix + hex();
     }
 
     private static String hex() {
