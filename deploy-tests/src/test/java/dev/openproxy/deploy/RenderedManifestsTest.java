@@ -277,6 +277,34 @@ class RenderedManifestsTest {
         return env;
     }
 
+    /**
+     * The four services' port serves their API (trusting the account header, ADR 0002) and their data keys
+     * (/internal/personal-data-keys, ADR 0012): only OpenProxy's pods and Prometheus pods of a labelled namespace may
+     * reach it, never any other pod of that namespace.
+     */
+    @ParameterizedTest
+    @MethodSource("renderings")
+    void theServicesPortIsReachableOnlyFromOpenProxyAndPrometheusPods(String rendering) {
+        Map<String, Object> policy = one(rendering, "NetworkPolicy", "openproxy-services");
+        List<Map<String, Object>> rules = list(map(policy, "spec"), "ingress");
+        assertThat(rules).isNotEmpty();
+        for (Map<String, Object> rule : rules) {
+            List<Map<String, Object>> peers = list(rule, "from");
+            assertThat(peers).as(rendering + ": a rule without from admits everyone").isNotEmpty();
+            for (Map<String, Object> peer : peers) {
+                Map<String, Object> pods = map(map(peer, "podSelector"), "matchLabels");
+                if (peer.containsKey("namespaceSelector")) {
+                    assertThat(strings(map(map(peer, "namespaceSelector"), "matchLabels")))
+                            .containsEntry("openproxy.dev/scrape", "true");
+                    assertThat(strings(pods)).as(rendering + ": only Prometheus pods of that namespace")
+                            .containsEntry(NAME, "prometheus");
+                } else {
+                    assertThat(strings(pods)).as(rendering + ": OpenProxy's own pods").containsEntry(PART_OF, "openproxy");
+                }
+            }
+        }
+    }
+
     static List<Map<String, Object>> ofKinds(String rendering, Set<String> kinds) {
         assertThat(rendered).as("rendered " + rendering).containsKey(rendering);
         return rendered.get(rendering).stream().filter(m -> kinds.contains(m.get("kind"))).toList();

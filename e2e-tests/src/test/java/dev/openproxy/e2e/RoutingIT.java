@@ -129,10 +129,7 @@ class RoutingIT extends E2eTest {
 
     /** What a downstream consumer does with an encrypted field: fetch the producer's key, then AES-GCM (ADR 0012). */
     private String decrypted(String scope, String value) throws Exception {
-        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack().serviceUrl(ProxyService.ROUTING)
-                        + "/internal/personal-data-keys/" + scope)).GET().build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> answer = keyAnswer(scope);
         assertThat(answer.statusCode()).isEqualTo(200);
         byte[] key = Base64.getDecoder().decode(JSON.readTree(answer.body()).get("key").asText());
         byte[] sealed = Base64.getDecoder().decode(value.substring(("enc:v1:" + scope + ":").length()));
@@ -141,6 +138,13 @@ class RoutingIT extends E2eTest {
                 new javax.crypto.spec.GCMParameterSpec(128, sealed, 0, 12));
         cipher.updateAAD(scope.getBytes(StandardCharsets.US_ASCII));
         return new String(cipher.doFinal(sealed, 12, sealed.length - 12), StandardCharsets.UTF_8);
+    }
+
+    private java.net.http.HttpResponse<String> keyAnswer(String scope) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack().serviceUrl(ProxyService.ROUTING)
+                        + "/internal/personal-data-keys/" + scope)).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode data(JsonNode event) {
@@ -204,9 +208,10 @@ class RoutingIT extends E2eTest {
         JsonNode created = data(events.get(0));
         assertThat(created.get("interaction_sid").asText()).isEqualTo(interaction.getSid());
         assertThat(created.get("type").asText()).isEqualTo("message");
-        // Personal fields are encrypted on Kafka with the session's key (ADR 0012); the key endpoint decrypts them.
-        assertThat(created.get("data").asText()).startsWith("enc:v1:" + pair.session() + ":").doesNotContain(body);
-        assertThat(JSON.readTree(decrypted(pair.session(), created.get("data").asText())).get("body").asText()).isEqualTo(body);
+        // Personal fields are encrypted on Kafka with the Interaction's own key (ADR 0012); the key endpoint decrypts them.
+        assertThat(created.get("data").asText()).startsWith("enc:v1:" + interaction.getSid() + ":").doesNotContain(body);
+        assertThat(JSON.readTree(decrypted(interaction.getSid(), created.get("data").asText())).get("body").asText())
+                .isEqualTo(body);
         assertThat(created.get("inbound_participant_sid").asText()).isEqualTo(pair.aliceParticipant().getSid());
         assertThat(created.get("inbound_resource_sid").asText()).isEqualTo(inbound);
         assertThat(created.get("outbound_participant_sid").asText()).isEqualTo(pair.bobParticipant().getSid());
@@ -228,6 +233,8 @@ class RoutingIT extends E2eTest {
         assertThat(Interaction.deleter(pair.service(), pair.session(), interaction.getSid()).delete(twilio)).isTrue();
         assertThat(interactions(pair)).isEmpty();
         assertThat(carrier.requestsTo(pair.bob())).hasSize(1);
+        // The DELETE erased it: consumers can no longer get the key of its body (docs/events.md, erasure notices).
+        assertThat(keyAnswer(interaction.getSid()).statusCode()).isEqualTo(404);
 
         // Personal data stays out of routing-service's log.
         assertThat(Files.readString(stack().logFile(ProxyService.ROUTING))).doesNotContain(pair.alice())

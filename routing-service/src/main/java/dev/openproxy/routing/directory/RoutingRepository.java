@@ -114,9 +114,14 @@ public class RoutingRepository {
         jdbc.update("UPDATE known_sessions SET status = 'in-progress', closed_at = NULL WHERE sid = ?", sid);
     }
 
-    /** A deleted session takes its routes (phone numbers), interactions and unsent legs with it. */
+    /**
+     * A deleted session takes its routes (phone numbers), interactions, unsent legs and the sandbox carrier's log of
+     * its SMS with it.
+     */
     public void deleteSession(String sid) {
         jdbc.update("DELETE FROM routing_table WHERE session_sid = ?", sid);
+        jdbc.update("DELETE FROM sandbox_messages WHERE interaction_sid IN "
+                + "(SELECT sid FROM interactions WHERE session_sid = ?)", sid);
         jdbc.update("DELETE FROM outbound_messages WHERE session_sid = ?", sid);
         jdbc.update("DELETE FROM interactions WHERE session_sid = ?", sid);
         jdbc.update("DELETE FROM known_sessions WHERE sid = ?", sid);

@@ -1,5 +1,6 @@
 package dev.openproxy.routing.retention;
 
+import dev.openproxy.routing.interaction.InteractionContent;
 import dev.openproxy.support.personal.PersonalDataKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,10 +21,11 @@ import java.util.List;
  * Erases the interaction content of sessions closed longer than {@code openproxy.retention.interaction-content} ago
  * (docs/adr/0012-crypto-shredding.md, "Retention"). Every {@code check-interval}, one transaction claims a batch of due
  * sessions in {@code known_sessions} ({@code closed_at} old enough, {@code content_erased_at} not set) with
- * {@code FOR UPDATE SKIP LOCKED}, so replicas never take the same session, and for each: sets {@code interactions.data}
- * to NULL, clears the outbox row's body and number (an unsent leg is failed), forgets the session's data key (the
- * bodies and partner numbers in the event store and on Kafka can no longer be decrypted; a re-opened session gets a
- * new key) and sets {@code content_erased_at}. The state is all in the database: a restart resumes where it was.
+ * {@code FOR UPDATE SKIP LOCKED}, so replicas never take the same session, and for each: erases its interactions'
+ * content from the tables ({@link InteractionContent}: {@code interactions.data}, the outbox row's body and number, the
+ * sandbox carrier's log), forgets the session's data key with the keys of its interactions under it (the bodies and
+ * partner numbers in the event store and on Kafka can no longer be decrypted; a re-opened session's new interactions
+ * get new keys) and sets {@code content_erased_at}. The state is all in the database: a restart resumes where it was.
  *
  * <p>Counted in {@code openproxy.routing.retention.erased} (sessions). Logs SIDs and counts only.
  */
@@ -35,15 +37,17 @@ public class RetentionJob extends BatchPoller {
 
     private final JdbcTemplate jdbc;
     private final PersonalDataKeys keys;
+    private final InteractionContent content;
     private final RetentionProperties properties;
     private final TransactionTemplate transactions;
     private final Counter erased;
 
-    public RetentionJob(JdbcTemplate jdbc, PersonalDataKeys keys, RetentionProperties properties,
+    public RetentionJob(JdbcTemplate jdbc, PersonalDataKeys keys, InteractionContent content, RetentionProperties properties,
                         PlatformTransactionManager transactionManager, MeterRegistry meters) {
         super("retention", BATCH);
         this.jdbc = jdbc;
         this.keys = keys;
+        this.content = content;
         this.properties = properties;
         this.transactions = new TransactionTemplate(transactionManager);
         this.erased = Counter.builder("openproxy.routing.retention.erased")
@@ -67,17 +71,13 @@ public class RetentionJob extends BatchPoller {
     }
 
     private void erase(String session) {
-        int interactions = jdbc.update("UPDATE interactions SET data = NULL WHERE session_sid = ? AND data IS NOT NULL",
-                session);
-        int legs = jdbc.update("UPDATE outbound_messages SET body = NULL, to_number = NULL, "
-                + "status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END, "
-                + "last_error = CASE WHEN status = 'pending' THEN 'erased by retention' ELSE last_error END "
-                + "WHERE session_sid = ? AND (body IS NOT NULL OR to_number IS NOT NULL OR status = 'pending')", session);
+        InteractionContent.Erased erasedContent = content.eraseOfSession(session);
         keys.forget(session);
         jdbc.update("UPDATE known_sessions SET content_erased_at = now() WHERE sid = ?", session);
         erased.increment();
         log.info("Retention: session {} closed more than {} ago: content of {} interaction(s) erased, {} outbox row(s) "
-                + "cleared, data key destroyed", session, properties.interactionContent(), interactions, legs);
+                + "cleared, {} sandbox message(s) deleted, data keys destroyed", session, properties.interactionContent(),
+                erasedContent.interactions(), erasedContent.outboxRows(), erasedContent.sandboxMessages());
     }
 
     @Override

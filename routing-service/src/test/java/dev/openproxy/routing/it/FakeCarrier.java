@@ -31,6 +31,15 @@ final class FakeCarrier implements AutoCloseable {
     private final Map<String, Deque<Integer>> scripts = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
+    /** A started carrier, for a test class's static field (an IOException there is an ExceptionInInitializerError). */
+    static FakeCarrier started() {
+        try {
+            return new FakeCarrier();
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     FakeCarrier() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {

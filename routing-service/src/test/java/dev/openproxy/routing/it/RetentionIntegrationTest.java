@@ -10,6 +10,7 @@ import dev.openproxy.support.personal.PersonalDataProtector;
 import org.springframework.kafka.core.KafkaTemplate;
 import dev.openproxy.testsupport.ClearTextScan;
 import dev.openproxy.testsupport.EmbeddedPostgres;
+import dev.openproxy.testsupport.TopicScan;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -71,15 +73,7 @@ class RetentionIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration GENEROUS = Duration.ofSeconds(30);
-    private static final FakeCarrier CARRIER;
-
-    static {
-        try {
-            CARRIER = new FakeCarrier();
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final FakeCarrier CARRIER = FakeCarrier.started();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -94,6 +88,8 @@ class RetentionIntegrationTest {
 
     @LocalServerPort
     int port;
+    @Value("${spring.embedded.kafka.brokers}")
+    String brokers;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
@@ -153,6 +149,8 @@ class RetentionIntegrationTest {
         assertThat(erased.get("sid").asText()).as("the Interaction itself stays").isEqualTo(closed.interactionSid());
         assertThat(erased.get("outbound_resource_status").asText()).isEqualTo("queued");
         assertThat(ClearTextScan.tablesContaining(jdbc, closed.body())).as("no table holds the body").isEmpty();
+        assertThat(String.join("\n", TopicScan.everyRecordValue(brokers))).as("nor does any topic")
+                .doesNotContain(closed.body()).doesNotContain(closed.bob());
         InteractionCreatedEvent replayed = createdEventOf(closed.interactionSid());
         assertThat(replayed.data()).as("the event store's copy cannot be decrypted").isNull();
         assertThat(replayed.outboundIdentifier()).isNull();

@@ -11,6 +11,7 @@ import dev.openproxy.support.account.AccountHeader;
 import dev.openproxy.support.kafka.IntegrationEventPublisher;
 import dev.openproxy.testsupport.ClearTextScan;
 import dev.openproxy.testsupport.EmbeddedPostgres;
+import dev.openproxy.testsupport.TopicScan;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -81,15 +82,7 @@ class RoutingServiceIntegrationTest {
     private static final String PUBLIC_URL = "https://proxy.example.com";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final FakeCarrier CARRIER;
-
-    static {
-        try {
-            CARRIER = new FakeCarrier();
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final FakeCarrier CARRIER = FakeCarrier.started();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -605,7 +598,8 @@ class RoutingServiceIntegrationTest {
         assertThat(ClearTextScan.tablesContaining(jdbc, pair.bob())).doesNotContain("domain_event_entry", "snapshot_event_entry");
         assertThat(createdEventOf(interactionSid).data()).as("decrypted on read").contains(body);
         JsonNode published = eventsOfSession(pair.session(), 1).get(0).get("data");
-        assertThat(published.get("data").asText()).as("encrypted on Kafka").startsWith("enc:v1:" + pair.session() + ":");
+        assertThat(published.get("data").asText()).as("encrypted on Kafka, under the Interaction's key")
+                .startsWith("enc:v1:" + interactionSid + ":");
         assertThat(published.get("outbound_identifier").asText()).startsWith("enc:v1:");
 
         upstream.delete(pair.service(), pair.session());
@@ -616,7 +610,7 @@ class RoutingServiceIntegrationTest {
             assertThat(ClearTextScan.tablesContaining(jdbc, pair.bob())).isEmpty();
         });
         api("GET", upstream.account, interactions(pair) + "/" + interactionSid, 404);
-        String topics = String.join("\n", everyRecordOnEveryTopic());
+        String topics = String.join("\n", TopicScan.everyRecordValue(brokers));
         assertThat(topics).contains(pair.session()).doesNotContain(body).doesNotContain(pair.alice()).doesNotContain(pair.bob());
         InteractionCreatedEvent replayed = createdEventOf(interactionSid);
         assertThat(replayed.data()).as("a replay reads the event, with its personal data erased").isNull();
@@ -664,28 +658,6 @@ class RoutingServiceIntegrationTest {
                 .containsOnly("domain_event_entry", "personal_data_keys");
         assertThat(ClearTextScan.tablesContaining(jdbc, keptBody)).contains("interactions")
                 .doesNotContain("domain_event_entry");
-    }
-
-    /** What an operator with access to the broker could read: every record value of every topic. */
-    private List<String> everyRecordOnEveryTopic() {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                ConsumerConfig.GROUP_ID_CONFIG, "scan-" + UUID.randomUUID());
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            List<org.apache.kafka.common.TopicPartition> partitions = consumer.listTopics().values().stream()
-                    .flatMap(List::stream)
-                    .filter(p -> !p.topic().startsWith("__"))
-                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> values.add(record.value()));
-            }
-        }
-        return values;
     }
 
     private InteractionCreatedEvent createdEventOf(String interactionSid) {

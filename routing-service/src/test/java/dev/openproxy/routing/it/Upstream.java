@@ -6,6 +6,7 @@ import dev.openproxy.contracts.events.participant.ParticipantAddedEvent;
 import dev.openproxy.contracts.events.participant.ParticipantRemovedEvent;
 import dev.openproxy.contracts.events.phonenumber.PhoneNumberAddedEvent;
 import dev.openproxy.contracts.events.service.ServiceCreatedEvent;
+import dev.openproxy.contracts.events.service.ServiceDeletedEvent;
 import dev.openproxy.contracts.events.service.ServiceSettings;
 import dev.openproxy.contracts.events.session.ClosedReason;
 import dev.openproxy.contracts.events.session.SessionClosedEvent;
@@ -43,6 +44,11 @@ final class Upstream {
                 interceptCallbackUrl, outOfSessionCallbackUrl, null);
         send(Topics.SERVICES, sid, sid, EventTypes.SERVICE_CREATED, new ServiceCreatedEvent(sid, account, settings, Instant.now()));
         return sid;
+    }
+
+    void deleteService(String serviceSid) {
+        send(Topics.SERVICES, serviceSid, serviceSid, EventTypes.SERVICE_DELETED,
+                new ServiceDeletedEvent(serviceSid, account, Instant.now()));
     }
 
     /** A proxy number joins the Service's pool (number-pool-service's event). */

@@ -27,11 +27,11 @@ public class PersonalDataProtector {
             return null;
         }
         return PersonalRecord.of(payload.getClass())
-                .map(shape -> shape.rewrite(payload, (scope, value) -> {
+                .map(shape -> shape.rewrite(payload, (scope, parentScope, value) -> {
                     if (FieldCipher.isEncrypted(value)) {
                         return value;
                     }
-                    return keys.keyFor(scope).map(key -> FieldCipher.encrypt(scope, key, value)).orElse(null);
+                    return keys.keyFor(scope, parentScope).map(key -> FieldCipher.encrypt(scope, key, value)).orElse(null);
                 }))
                 .orElse(payload);
     }
@@ -50,7 +50,7 @@ public class PersonalDataProtector {
             return null;
         }
         return PersonalRecord.of(payload.getClass())
-                .map(shape -> shape.rewrite(payload, (scope, value) -> {
+                .map(shape -> shape.rewrite(payload, (scope, parentScope, value) -> {
                     if (!FieldCipher.isEncrypted(value)) {
                         return value;
                     }

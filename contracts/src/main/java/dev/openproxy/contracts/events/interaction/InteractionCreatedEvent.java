@@ -1,6 +1,7 @@
 package dev.openproxy.contracts.events.interaction;
 
 import dev.openproxy.contracts.events.PersonalData;
+import dev.openproxy.contracts.events.PersonalDataScope;
 
 import java.time.Instant;
 
@@ -9,6 +10,8 @@ import java.time.Instant;
  * an Interaction (KI...) exists. session-service uses it to set {@code date_last_interaction}, restart the TTL clock
  * and move the session from {@code open} to {@code in-progress}.
  *
+ * @param interactionSid          the Interaction; also the key scope of its personal fields, under the Session's, so
+ *                                that deleting the Interaction erases them (ADR 0012)
  * @param type                    Twilio's interaction type: {@code message} or {@code voice}
  * @param data                    Twilio's {@code data}: a JSON string, e.g. {@code {"body": "..."}}: personal data
  * @param inboundResourceSid      the carrier's SID of the received message or call (SM..., CA...)
@@ -19,7 +22,7 @@ import java.time.Instant;
  * @param createdAt               when the inbound leg was received: the session's new date_last_interaction
  */
 public record InteractionCreatedEvent(
-        String interactionSid,
+        @PersonalDataScope String interactionSid,
         String sessionSid,
         String serviceSid,
         String accountSid,
