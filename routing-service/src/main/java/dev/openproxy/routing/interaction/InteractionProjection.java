@@ -5,6 +5,8 @@ import dev.openproxy.contracts.events.interaction.InteractionDeletedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionLegStatusChangedEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -12,7 +14,8 @@ import java.sql.Timestamp;
 
 /**
  * Subscribing projection, in the command's transaction: {@code interactions} (unique per inbound resource SID, so a
- * concurrent duplicate webhook's command fails and stores nothing) and the outbox row of the relayed SMS.
+ * concurrent duplicate webhook's command fails and stores nothing) and the outbox row of the relayed SMS, whose
+ * sender is woken once the command's transaction has committed ({@link OutboxRowAdded}).
  */
 @Component
 @ProcessingGroup("interactions")
@@ -21,9 +24,11 @@ public class InteractionProjection {
     public static final String UNIQUE_INBOUND = "interactions_inbound_resource";
 
     private final JdbcTemplate jdbc;
+    private final ApplicationEventPublisher events;
 
-    public InteractionProjection(JdbcTemplate jdbc) {
+    public InteractionProjection(JdbcTemplate jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     @EventHandler
@@ -41,6 +46,8 @@ public class InteractionProjection {
                             + "attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
                     event.interactionSid(), event.sessionSid(), event.outboundProxyIdentifier(),
                     event.outboundIdentifier(), body(event.data()), at, at);
+            // After commit only: before it the sender could not see the row; on rollback there is none.
+            CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.afterCommit(committed -> events.publishEvent(new OutboxRowAdded())));
         }
     }
 
