@@ -60,6 +60,7 @@ public final class BenchMain {
                 .randomPorts()
                 .account(ACCOUNT_SID, AUTH_TOKEN)
                 .rateLimits(false)
+                .jvmOptions(serviceJvmOptions(options))
                 .serviceArguments(ProxyService.NUMBER_POOL,
                         "--openproxy.pool.max-unreserved=" + Math.max(1_000, options.poolSize()))
                 .serviceArguments(ProxyService.ROUTING, "--openproxy.carrier.base-url=" + carrier.baseUrl(),
@@ -201,7 +202,15 @@ public final class BenchMain {
         map.put("poolSize", options.poolSize());
         map.put("baselineSeconds", options.baselineDuration().toMillis() / 1000.0);
         map.put("baselineConnections", options.baselineConnections());
+        map.put("serviceJit", options.serviceJit());
         return map;
+    }
+
+    /** local-stack's flags, or the same without the C1-only limit (C2 compiles the hot paths, after a longer warm-up). */
+    private static List<String> serviceJvmOptions(BenchOptions options) {
+        return "c2".equals(options.serviceJit())
+                ? LocalStack.DEFAULT_JVM_OPTIONS.stream().filter(flag -> !flag.startsWith("-XX:TieredStopAtLevel")).toList()
+                : LocalStack.DEFAULT_JVM_OPTIONS;
     }
 
     private static void step(String what) {

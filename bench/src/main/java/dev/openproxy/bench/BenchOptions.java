@@ -26,11 +26,14 @@ import java.util.Set;
  * @param baselineConnections JDBC connections of the baseline
  * @param output            the JSON results file
  * @param workDirectory     the stack's data and logs (wiped at start)
+ * @param serviceJit        {@code c1}: the services run with local-stack's flags (C1 only, for five JVMs starting on
+ *                          two cores); {@code c2}: the same flags without {@code -XX:TieredStopAtLevel=1}, for
+ *                          throughput figures
  */
 record BenchOptions(Duration warmup, Duration duration, List<String> workloads, int sessionClients,
                     int participantClients, int readClients, List<Integer> smsRates, int limitedReadRate,
                     int limitedReadServices, int overLimitRate, int poolSize, Duration baselineDuration,
-                    int baselineConnections, Path output, Path workDirectory) {
+                    int baselineConnections, Path output, Path workDirectory, String serviceJit) {
 
     static final List<String> ALL_WORKLOADS = List.of("baseline", "sessions", "participants", "sms", "reads",
             "limited-reads");
@@ -52,6 +55,7 @@ record BenchOptions(Duration warmup, Duration duration, List<String> workloads, 
               --baseline-connections=N   JDBC connections of that baseline [4]
               --output=FILE              JSON results [bench/target/bench-results.json]
               --work-dir=DIR             the stack's data and logs, wiped first [bench/target/bench-stack]
+              --service-jit=c1|c2        c1: local-stack's JVM flags (C1 only); c2: the same with C2 [c1]
             """;
 
     static BenchOptions parse(String[] args, Path repositoryRoot) {
@@ -64,7 +68,7 @@ record BenchOptions(Duration warmup, Duration duration, List<String> workloads, 
         }
         Set<String> known = Set.of("warmup", "duration", "workloads", "session-clients", "participant-clients",
                 "read-clients", "sms-rates", "limited-read-rate", "limited-read-services", "over-limit-rate",
-                "pool-size", "baseline-duration", "baseline-connections", "output", "work-dir");
+                "pool-size", "baseline-duration", "baseline-connections", "output", "work-dir", "service-jit");
         for (String name : given.keySet()) {
             if (!known.contains(name)) {
                 throw new IllegalArgumentException("Unknown option --" + name);
@@ -93,7 +97,11 @@ record BenchOptions(Duration warmup, Duration duration, List<String> workloads, 
                 seconds(given.getOrDefault("baseline-duration", "10")),
                 positive(given, "baseline-connections", 4),
                 repositoryRoot.resolve(given.getOrDefault("output", "bench/target/bench-results.json")),
-                repositoryRoot.resolve(given.getOrDefault("work-dir", "bench/target/bench-stack")));
+                repositoryRoot.resolve(given.getOrDefault("work-dir", "bench/target/bench-stack")),
+                given.getOrDefault("service-jit", "c1"));
+        if (!Set.of("c1", "c2").contains(options.serviceJit)) {
+            throw new IllegalArgumentException("--service-jit is c1 or c2");
+        }
         if (options.smsRates.stream().anyMatch(r -> r < 1)) {
             throw new IllegalArgumentException("--sms-rates must be positive");
         }

@@ -10,6 +10,11 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import dev.openproxy.support.consistency.ProjectionCatchUp;
 import dev.openproxy.support.consistency.ProjectionOffsets;
 import dev.openproxy.support.consistency.PublishedCommands;
+import dev.openproxy.support.consistency.PublisherProgress;
+import dev.openproxy.support.kafka.KafkaPublishing;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.springframework.beans.factory.ObjectProvider;
 import dev.openproxy.support.kafka.IntegrationEventPublisher;
 import dev.openproxy.support.metrics.EventProcessorLagMetrics;
 import dev.openproxy.support.metrics.ProjectionLagMetrics;
@@ -40,6 +45,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
 
 /** What a service gets by depending on service-support. Defaults live in {@code openproxy-defaults.properties}. */
 @AutoConfiguration(beforeName = {"org.axonframework.springboot.autoconfig.JdbcAutoConfiguration",
@@ -78,9 +84,15 @@ public class SupportAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public PublishedCommands publishedCommands(CommandGateway commands, JdbcTemplate jdbc,
+    public PublishedCommands publishedCommands(CommandGateway commands, JdbcTemplate jdbc, PublisherProgress progress,
+                                               ObjectProvider<EventProcessingConfiguration> processing,
                                                @Value("${openproxy.consistency.publish-timeout:PT2S}") Duration timeout) {
-        return new PublishedCommands(commands, jdbc, timeout);
+        // Looked up on use: the processors exist only once Axon's configuration has started.
+        BooleanSupplier publishesHere = () -> processing.getObject()
+                .eventProcessor(KafkaPublishing.PROCESSING_GROUP, TrackingEventProcessor.class)
+                .map(processor -> !processor.processingStatus().isEmpty())
+                .orElse(false);
+        return new PublishedCommands(commands, jdbc, progress, publishesHere, timeout);
     }
 
     @Bean

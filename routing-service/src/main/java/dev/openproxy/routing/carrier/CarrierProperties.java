@@ -15,11 +15,13 @@ import java.time.Duration;
  * @param timeout       of one call to the carrier
  * @param retryInitial  backoff before the second attempt of an outbound leg, doubled each time up to retryMax
  * @param maxAttempts   after so many retryable failures the leg is recorded as failed
+ * @param pollInterval  how often the outbox is looked at without a wake-up (retries come due, other replicas' rows)
+ * @param maxInFlight   outbound legs at the carrier at once, per instance
  */
 @ConfigurationProperties("openproxy.carrier")
 public record CarrierProperties(String baseUrl, String accountSid, String authToken, String publicUrl,
                                 Duration timeout, Duration retryInitial, Duration retryMax, Integer maxAttempts,
-                                Duration pollInterval) {
+                                Duration pollInterval, Integer maxInFlight) {
 
     public CarrierProperties {
         baseUrl = trimSlash(baseUrl);
@@ -30,7 +32,8 @@ public record CarrierProperties(String baseUrl, String accountSid, String authTo
         retryInitial = retryInitial == null ? Duration.ofSeconds(1) : retryInitial;
         retryMax = retryMax == null ? Duration.ofMinutes(5) : retryMax;
         maxAttempts = maxAttempts == null ? 12 : maxAttempts;
-        pollInterval = pollInterval == null ? Duration.ofMillis(100) : pollInterval;
+        pollInterval = pollInterval == null ? Duration.ofMillis(500) : pollInterval;
+        maxInFlight = maxInFlight == null || maxInFlight < 1 ? 8 : maxInFlight;
     }
 
     public boolean sandbox() {

@@ -6,6 +6,8 @@ import dev.openproxy.contracts.events.interaction.InteractionLegStatusChangedEve
 import dev.openproxy.support.projection.RebuildMode;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -13,10 +15,11 @@ import java.sql.Timestamp;
 
 /**
  * Subscribing projection, in the command's transaction: {@code interactions} (unique per inbound resource SID, so a
- * concurrent duplicate webhook's command fails and stores nothing) and the outbox row of the relayed SMS. In a
- * projection rebuild ({@link RebuildMode}) only {@code interactions} is written: the outbox is write-side state (a
- * replay must not send an SMS again), and an interaction of a Session no longer known (deleted, with its
- * interactions) is not restored; the Kafka-fed {@code known_sessions} is rebuilt before this replays.
+ * concurrent duplicate webhook's command fails and stores nothing) and the outbox row of the relayed SMS, whose
+ * sender is woken once the command's transaction has committed ({@link OutboxRowAdded}). In a projection rebuild
+ * ({@link RebuildMode}) only {@code interactions} is written: the outbox is write-side state (a replay must not send
+ * an SMS again), and an interaction of a Session no longer known (deleted, with its interactions) is not restored;
+ * the Kafka-fed {@code known_sessions} is rebuilt before this replays.
  */
 @Component
 @ProcessingGroup("interactions")
@@ -26,10 +29,12 @@ public class InteractionProjection {
 
     private final JdbcTemplate jdbc;
     private final RebuildMode rebuild;
+    private final ApplicationEventPublisher events;
 
-    public InteractionProjection(JdbcTemplate jdbc, RebuildMode rebuild) {
+    public InteractionProjection(JdbcTemplate jdbc, RebuildMode rebuild, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.rebuild = rebuild;
+        this.events = events;
     }
 
     @EventHandler
@@ -44,6 +49,8 @@ public class InteractionProjection {
                             + "attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
                     event.interactionSid(), event.sessionSid(), event.outboundProxyIdentifier(),
                     event.outboundIdentifier(), body(event.data()), at, at);
+            // After commit only: before it the sender could not see the row; on rollback there is none.
+            CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.afterCommit(committed -> events.publishEvent(new OutboxRowAdded())));
         }
     }
 

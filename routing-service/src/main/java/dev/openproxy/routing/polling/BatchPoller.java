@@ -5,15 +5,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A worker that claims rows from the database in batches on one daemon thread: every {@link #interval()} it runs
+ * A worker that claims rows from the database in batches on one daemon thread: every {@link #interval()}, or at once
+ * when {@link #wake()} is called (e.g. after a transaction that inserted a due row committed), it runs
  * {@link #runBatch()} until a batch comes back short (a full batch means more may be due). All its state is in the
- * database, so a failed round is logged and simply tried again at the next tick, and replicas share the work through
- * their claims ({@code FOR UPDATE SKIP LOCKED}). It stops before the command bus and the database go.
+ * database, so a failed round is logged and simply tried again at the next tick, a lost wake-up costs at most one
+ * interval, and replicas share the work through their claims ({@code FOR UPDATE SKIP LOCKED}). It stops before the
+ * command bus and the database go.
  */
 public abstract class BatchPoller implements SmartLifecycle {
 
@@ -21,7 +20,9 @@ public abstract class BatchPoller implements SmartLifecycle {
 
     private final String name;
     private final int batchSize;
-    private ScheduledExecutorService scheduler;
+    private final Object signal = new Object();
+    private boolean woken;
+    private Thread worker;
     private volatile boolean running;
 
     protected BatchPoller(String name, int batchSize) {
@@ -42,6 +43,14 @@ public abstract class BatchPoller implements SmartLifecycle {
         return true;
     }
 
+    /** Runs a round now rather than at the next tick (or right after the round in progress). Never blocks. */
+    public void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
     private void tick() {
         try {
             while (running && runBatch() == batchSize) {
@@ -52,28 +61,44 @@ public abstract class BatchPoller implements SmartLifecycle {
         }
     }
 
+    private void loop() {
+        long every = interval().toMillis();
+        while (running) {
+            synchronized (signal) {
+                try {
+                    if (!woken) {
+                        signal.wait(every);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                woken = false;
+            }
+            if (running) {
+                tick();
+            }
+        }
+    }
+
     @Override
     public void start() {
         running = true;
         if (!enabled()) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, name);
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = interval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+        worker = new Thread(this::loop, name);
+        worker.setDaemon(true);
+        worker.start();
     }
 
     @Override
     public void stop() {
         running = false;
-        if (scheduler != null) {
-            scheduler.shutdown();
+        if (worker != null) {
+            wake();
             try {
-                scheduler.awaitTermination(stopGrace().toMillis(), TimeUnit.MILLISECONDS);
+                worker.join(stopGrace().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

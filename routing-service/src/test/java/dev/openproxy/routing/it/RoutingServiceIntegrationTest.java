@@ -328,6 +328,34 @@ class RoutingServiceIntegrationTest {
         assertThat(api("GET", upstream.account, interactions(pair), 200).get("interactions")).hasSize(2);
     }
 
+    /**
+     * The outbox sends several legs at once (openproxy.carrier.max-in-flight) and is woken by each commit: many
+     * webhooks at the same moment still give exactly one carrier request per leg, each naming its own interaction.
+     */
+    @Test
+    void manySmsAtOnceAreEachSentToTheCarrierExactlyOnce() throws Exception {
+        Pair pair = pair();
+        int count = 24;
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String body = "burst " + i;
+            Thread thread = new Thread(() -> assertThat(sms(pair.alice(), pair.aliceProxy(), body, messageSid())
+                    .statusCode()).isEqualTo(200));
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM outbound_messages WHERE session_sid = ? AND status = 'sent'", Integer.class,
+                pair.session()) == count);
+        List<FakeCarrier.Request> sent = CARRIER.to(pair.bob());
+        assertThat(sent).hasSize(count);
+        assertThat(sent.stream().map(r -> r.headers().get("i-twilio-idempotency-token")).distinct()).hasSize(count);
+        assertThat(sent.stream().map(r -> r.form().get("Body")).distinct()).hasSize(count);
+    }
+
     @Test
     void aCarrierFailureIsRetriedWithBackoffAndRecorded() {
         Pair pair = pair();

@@ -10,16 +10,24 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.axonframework.eventhandling.EventMessage;
 import org.springframework.kafka.core.KafkaTemplate;
 
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Publishes one event from the event store to Kafka as a CloudEvent and waits for the broker's ack. It is
- * called from a tracking processor: the processor's token only moves past an event once its send succeeded,
- * so the event store is the outbox and delivery is at-least-once (a consumer may see an event twice; the
- * CloudEvent {@code id} is the Axon event identifier, stable across redeliveries, for de-duplication).
+ * Publishes one event from the event store to Kafka as a CloudEvent. It is called from a tracking processor that
+ * handles events in batches ({@link KafkaPublishing#BATCH_SIZE}): inside the processor's unit of work the send is
+ * started at once and its broker ack awaited when the batch commits, so all sends of a batch are in flight together
+ * and the batch waits for the acks once. A failed ack fails the commit: the token does not move and the whole batch
+ * is sent again (at-least-once; the event store is the outbox). A consumer may thus see an event twice, not always
+ * next to its first copy; the CloudEvent {@code id} is the Axon event identifier, stable across redeliveries, for
+ * de-duplication. Order per key holds: one thread sends in event-store order through the idempotent producer
+ * ({@code max.in.flight.requests.per.connection} at most 5), whose sequence numbers make the broker refuse a record
+ * whose predecessor on the partition is missing. Outside a unit of work (tests, tools) the send is awaited at once.
  * {@code @PersonalData} fields are published encrypted with their session's key, as in the event store, so deleting
  * the session erases them from the topic too (docs/adr/0012-crypto-shredding.md).
  */
@@ -58,12 +66,25 @@ public class IntegrationEventPublisher {
             ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, DATA_MAPPER.writeValueAsString(envelope));
             // CloudEvents Kafka binding, structured mode: the content type says the value is a whole CloudEvent.
             record.headers().add("content-type", STRUCTURED_CONTENT_TYPE);
-            kafka.send(record).get(sendTimeoutMillis, TimeUnit.MILLISECONDS);
+            CompletableFuture<?> sent = kafka.send(record);
+            if (CurrentUnitOfWork.isStarted()) {
+                CurrentUnitOfWork.get().onPrepareCommit(batch -> awaitAck(sent, type, subject, topic));
+            } else {
+                awaitAck(sent, type, subject, topic);
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Could not publish " + type + " for " + subject + " to " + topic, e);
+        }
+    }
+
+    private void awaitAck(CompletableFuture<?> sent, String type, String subject, String topic) {
+        try {
+            sent.get(sendTimeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while publishing " + type, e);
-        } catch (ExecutionException | TimeoutException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            // Propagates to the tracking processor, which retries from this event: nothing is skipped.
+        } catch (ExecutionException | TimeoutException e) {
+            // Propagates to the tracking processor, which rolls the batch back and retries it: nothing is skipped.
             throw new IllegalStateException("Could not publish " + type + " for " + subject + " to " + topic, e);
         }
     }

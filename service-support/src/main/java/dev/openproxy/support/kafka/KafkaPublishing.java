@@ -4,6 +4,13 @@ package dev.openproxy.support.kafka;
 public final class KafkaPublishing {
     public static final String PROCESSING_GROUP = "kafka-publisher";
 
+    /**
+     * Events the publisher takes in one transaction: sent together, acknowledged together, one token update. A batch
+     * holds what is in the event store when the processor looks, up to this many: under light load it is one event
+     * and waits for nothing.
+     */
+    public static final int BATCH_SIZE = 100;
+
     private KafkaPublishing() {
     }
 }
