@@ -27,7 +27,9 @@ class RetentionMetricsTest {
     void schema() {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(
                 EmbeddedPostgres.newDatabase("retention_metrics"), "postgres", "");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        // The service's own locations (openproxy-defaults.properties): its migrations use the shared tables too.
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/axon", "classpath:db/support", "classpath:db/migration")
+                .load().migrate();
         jdbc = new JdbcTemplate(dataSource);
     }
 
