@@ -44,12 +44,21 @@ public class Directory {
         catchUp.awaitCaughtUp(Projections.POOL_DIRECTORY, Topics.PHONE_NUMBERS);
     }
 
+    /**
+     * A miss is only an answer once the projection has caught up. If it could not within the timeout (for example
+     * just after a restart, while the listener replays its topic), "not found" could be wrong for a resource that
+     * exists: the client gets 503 (20503) and retries, as after any other transient failure.
+     */
     private <T> Optional<T> afterCatchUp(Supplier<Optional<T>> lookup, String projection, String topic) {
         Optional<T> found = lookup.get();
         if (found.isPresent()) {
             return found;
         }
-        catchUp.awaitCaughtUp(projection, topic);
-        return lookup.get();
+        boolean caughtUp = catchUp.awaitCaughtUp(projection, topic);
+        found = lookup.get();
+        if (found.isEmpty() && !caughtUp) {
+            throw TwilioApiException.unavailable("OpenProxy is catching up with recent changes, please retry");
+        }
+        return found;
     }
 }

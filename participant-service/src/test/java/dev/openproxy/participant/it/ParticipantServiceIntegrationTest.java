@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openproxy.contracts.events.Topics;
 import dev.openproxy.contracts.sid.SidPrefix;
+import dev.openproxy.participant.directory.Projections;
 import dev.openproxy.participant.it.ParticipantApi.Reply;
 import dev.openproxy.support.kafka.IntegrationEventPublisher;
 import dev.openproxy.support.personal.FieldCipher;
@@ -29,6 +30,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -77,6 +80,8 @@ class ParticipantServiceIntegrationTest {
     IntegrationEventPublisher publisher;
     @Autowired
     ConfigurableApplicationContext context;
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
 
     private ParticipantApi api;
     private Upstream upstream;
@@ -216,6 +221,33 @@ class ParticipantServiceIntegrationTest {
         assertError(add(service, SidPrefix.SESSION.newSid(), "Identifier", "+14155550152"), 404, 20404);
         assertError(api.get(account, participants(service, session) + "/" + SidPrefix.PARTICIPANT.newSid()), 404, 20404);
         assertError(api.delete(account, participants(service, session) + "/" + SidPrefix.PARTICIPANT.newSid()), 404, 20404);
+    }
+
+    /**
+     * A Session this service has not read yet, and cannot read within the catch-up timeout (its listener is down, as
+     * just after a restart): "not found" would be wrong, so the client is told to retry; once the listener has read
+     * the topic the same request succeeds.
+     */
+    @Test
+    void aSessionNotYetReadWhenTheCatchUpTimesOutIsUnavailableNotNotFound() {
+        String service = upstream.service("country", "prefer-sticky");
+        upstream.number(service, "+14155550100");
+        add(service, upstream.session(service, "voice-and-message"), "Identifier", "+14155550161");
+        MessageListenerContainer sessions = listeners.getAllListenerContainers().stream()
+                .filter(container -> Projections.SESSION_DIRECTORY.equals(container.getGroupId()))
+                .findFirst().orElseThrow();
+        sessions.stop();
+        try {
+            String session = upstream.session(service, "voice-and-message");
+            assertError(add(service, session, "Identifier", "+14155550162"), 503, 20503);
+            sessions.start();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(add(service, session, "Identifier", "+14155550162").status()).isEqualTo(201));
+        } finally {
+            if (!sessions.isRunning()) {
+                sessions.start();
+            }
+        }
     }
 
     @Test

@@ -23,6 +23,8 @@ public class ProjectionCatchUp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProjectionCatchUp.class);
 
     private static final Duration PARTITIONS_CACHE = Duration.ofMinutes(1);
+    private static final long FIRST_DATABASE_PAUSE = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long LONGEST_DATABASE_PAUSE = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final Map<String, CachedPartitions> partitions = new java.util.concurrent.ConcurrentHashMap<>();
     private final AdminClient admin;
@@ -48,24 +50,38 @@ public class ProjectionCatchUp implements AutoCloseable {
             log.warn("Could not read the end offsets of {}: answering from the projection as it is ({})", topic, e.toString());
             return false;
         }
+        // Our own listener's commits wake this wait (see ProjectionOffsets); the table is read first, then with a
+        // growing pause, only for partitions another replica applies.
+        long databasePause = FIRST_DATABASE_PAUSE;
+        long nextDatabaseRead = System.nanoTime();
         while (true) {
-            Map<Integer, Long> applied = offsets.appliedOffsets(consumer, topic);
-            boolean caughtUp = ends.entrySet().stream()
-                    .allMatch(end -> end.getValue() == 0 || applied.getOrDefault(end.getKey(), 0L) >= end.getValue());
-            if (caughtUp) {
+            if (caughtUp(ends, offsets.knownAppliedOffsets(consumer, topic))) {
                 return true;
             }
-            if (System.nanoTime() > deadline) {
+            long now = System.nanoTime();
+            if (now >= nextDatabaseRead) {
+                if (caughtUp(ends, offsets.appliedOffsets(consumer, topic))) {
+                    return true;
+                }
+                nextDatabaseRead = now + databasePause;
+                databasePause = Math.min(databasePause * 2, LONGEST_DATABASE_PAUSE);
+            }
+            if (now > deadline) {
                 log.warn("Projection {} did not catch up with {} within {}", consumer, topic, timeout);
                 return false;
             }
             try {
-                Thread.sleep(10);
+                offsets.awaitProgress(Math.min(nextDatabaseRead, deadline) - now);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
             }
         }
+    }
+
+    private static boolean caughtUp(Map<Integer, Long> ends, Map<Integer, Long> applied) {
+        return ends.entrySet().stream()
+                .allMatch(end -> end.getValue() == 0 || applied.getOrDefault(end.getKey(), 0L) >= end.getValue());
     }
 
     private Map<Integer, Long> endOffsets(String topic) throws Exception {

@@ -27,6 +27,11 @@ public class TwilioApiException extends RuntimeException {
         return new TwilioApiException(ErrorCode.NOT_FOUND, "The requested resource " + resourcePath + " was not found");
     }
 
+    /** A transient state of this service (for example a projection still catching up): the client should retry. */
+    public static TwilioApiException unavailable(String message) {
+        return new TwilioApiException(ErrorCode.SERVICE_UNAVAILABLE, message);
+    }
+
     public static TwilioApiException invalidParameter(String message) {
         return new TwilioApiException(ErrorCode.INVALID_PARAMETER, message);
     }
