@@ -52,7 +52,12 @@ public final class BenchMain {
         double loadAtStart = loadAverage();
 
         if (options.runs(BenchOptions.SCALE)) {
-            ScaleRun.run(options, ScaleOptions.parse(BenchOptions.arguments(args)), root);
+            try {
+                ScaleRun.run(options, ScaleOptions.parse(BenchOptions.arguments(args)), root);
+            } catch (Exception | Error e) {
+                e.printStackTrace();
+                System.exit(1); // the fake carrier's and the broker's threads would keep the JVM alive
+            }
             return;
         }
         FakeCarrier carrier = new FakeCarrier(CARRIER_ACCOUNT_SID, CARRIER_AUTH_TOKEN);

@@ -30,6 +30,12 @@ final class ScaleDatabase {
     record PathQuery(String name, ProxyService service, String sql, String parametersSql) {
     }
 
+    /** The Service of the pool (the run has one). */
+    private static final String POOL_SERVICE = "SELECT service_sid FROM pool_numbers LIMIT 1";
+    /** The shared identifier with the most active pairs: the worst case of the per-identifier lookups. */
+    private static final String BUSIEST_DIGEST =
+            "(SELECT identifier_digest FROM active_pairs GROUP BY 1 ORDER BY count(*) DESC LIMIT 1)";
+
     /**
      * The queries, copied from the services (ActivePairs, DirectoryRepository, ParticipantRepository,
      * PoolUsageRepository, RoutingRepository); their parameter queries pick the busiest shared identifier, a
@@ -38,23 +44,23 @@ final class ScaleDatabase {
     static final List<PathQuery> QUERIES = List.of(
             new PathQuery("assign: pool of the Service", ProxyService.PARTICIPANT,
                     "SELECT * FROM pool_numbers WHERE service_sid = ? ORDER BY sid",
-                    "SELECT service_sid FROM pool_numbers LIMIT 1"),
+                    POOL_SERVICE),
             new PathQuery("assign: load of the pool (active pairs per number)", ProxyService.PARTICIPANT,
                     "SELECT a.proxy_number_sid, count(*) AS n FROM active_pairs a JOIN pool_numbers p "
                             + "ON p.sid = a.proxy_number_sid WHERE p.service_sid = ? GROUP BY a.proxy_number_sid",
-                    "SELECT service_sid FROM pool_numbers LIMIT 1"),
+                    POOL_SERVICE),
             new PathQuery("assign: numbers the identifier uses", ProxyService.PARTICIPANT,
                     "SELECT proxy_number_sid FROM active_pairs WHERE identifier_digest = ?",
-                    "SELECT identifier_digest FROM active_pairs GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"),
+                    "SELECT " + BUSIEST_DIGEST),
             new PathQuery("assign: pair check (holder of the pair)", ProxyService.PARTICIPANT,
                     "SELECT session_sid FROM active_pairs WHERE identifier_digest = ? AND proxy_number_sid = ?",
                     "SELECT identifier_digest, proxy_number_sid FROM active_pairs WHERE identifier_digest = "
-                            + "(SELECT identifier_digest FROM active_pairs GROUP BY 1 ORDER BY count(*) DESC LIMIT 1) LIMIT 1"),
+                            + BUSIEST_DIGEST + " LIMIT 1"),
             new PathQuery("assign: identifier's most recent number (sticky)", ProxyService.PARTICIPANT,
                     "SELECT proxy_identifier_sid FROM participants WHERE service_sid = ? AND identifier_digest = ? "
                             + "AND proxy_identifier_sid IS NOT NULL ORDER BY date_created DESC, sid DESC LIMIT 1",
                     "SELECT service_sid, identifier_digest FROM participants WHERE identifier_digest = "
-                            + "(SELECT identifier_digest FROM active_pairs GROUP BY 1 ORDER BY count(*) DESC LIMIT 1) LIMIT 1"),
+                            + BUSIEST_DIGEST + " LIMIT 1"),
             new PathQuery("assign: session status", ProxyService.PARTICIPANT,
                     "SELECT status FROM known_sessions WHERE sid = ?",
                     "SELECT sid FROM known_sessions LIMIT 1"),

@@ -73,28 +73,32 @@ final class ScaleRun {
         LocalStack stack = BenchMain.startStack(root, bench.workDirectory(), !options.reuse(), carrier,
                 "--openproxy.pool.max-unreserved=" + Math.max(ScaleOptions.TWILIO_MAX_UNRESERVED, options.unreserved()),
                 "--openproxy.pool.max-reserved=" + Math.max(ScaleOptions.TWILIO_MAX_RESERVED, options.reserved()));
-        System.out.printf(Locale.ROOT, "[scale] stack ready in %.1f s; logs in %s%n",
-                stack.startupTime().toMillis() / 1000.0, stack.logDirectory());
-        Gateway gateway = new Gateway(stack.gatewayUrl(), BenchMain.ACCOUNT_SID, BenchMain.AUTH_TOKEN);
-        CpuSampler cpu = new CpuSampler(bench.workDirectory().resolve("postgres"), new ServiceMetrics(stack::serviceUrl));
-        Workloads workloads = new Workloads(bench.withWindow(SMS_WARMUP, options.smsDuration()), gateway, cpu);
-
-        ScaleState state = options.reuse() ? ScaleState.load(bench.workDirectory())
-                : provision(options, gateway, workloads, bench.workDirectory());
-        if (state.numbers != options.numbers() || state.reserved != options.reserved()) {
-            throw new IllegalArgumentException("The earlier run's Service has " + state.numbers + " numbers ("
-                    + state.reserved + " reserved); run with the same --scale-numbers and --scale-reserved");
-        }
-        ScaleRun run = new ScaleRun(options, gateway, workloads, carrier, stack, state);
+        // Closed on every way out: the in-process Kafka broker's threads would keep this JVM, and the stack, alive.
         try {
-            run.checkpoints();
+            System.out.printf(Locale.ROOT, "[scale] stack ready in %.1f s; logs in %s%n",
+                    stack.startupTime().toMillis() / 1000.0, stack.logDirectory());
+            Gateway gateway = new Gateway(stack.gatewayUrl(), BenchMain.ACCOUNT_SID, BenchMain.AUTH_TOKEN);
+            CpuSampler cpu = new CpuSampler(bench.workDirectory().resolve("postgres"), new ServiceMetrics(stack::serviceUrl));
+            Workloads workloads = new Workloads(bench.withWindow(SMS_WARMUP, options.smsDuration()), gateway, cpu);
+
+            ScaleState state = options.reuse() ? ScaleState.load(bench.workDirectory())
+                    : provision(options, gateway, workloads, bench.workDirectory());
+            if (state.numbers != options.numbers() || state.reserved != options.reserved()) {
+                throw new IllegalArgumentException("The earlier run's Service has " + state.numbers + " numbers ("
+                        + state.reserved + " reserved); run with the same --scale-numbers and --scale-reserved");
+            }
+            ScaleRun run = new ScaleRun(options, gateway, workloads, carrier, stack, state);
+            try {
+                run.checkpoints();
+            } finally {
+                state.save();
+                state.close();
+            }
+            run.report(bench.output(), startedAt, (System.nanoTime() - begin) / 1e9, loadAtStart);
         } finally {
-            state.save();
-            state.close();
+            stack.close();
+            carrier.close();
         }
-        run.report(bench.output(), startedAt, (System.nanoTime() - begin) / 1e9, loadAtStart);
-        stack.close();
-        carrier.close();
     }
 
     /** The Service and its pool: the first {@code unreserved} numbers chosen automatically, the rest reserved. */
@@ -198,10 +202,13 @@ final class ScaleRun {
         return false;
     }
 
-    /** More than 5 % of at least 200 attempts failed: something is wrong, not just slow. */
+    /**
+     * More than a quarter of at least 200 attempts failed: something is wrong, not just slow (an overloaded machine
+     * gives a few 503s, 20503, when a service's call to another times out; the Session is then deleted again).
+     */
     private static boolean tooManyFailures(LongAdder attempts, Map<String, LongAdder> failures) {
         long failed = failures.values().stream().mapToLong(LongAdder::sum).sum();
-        return attempts.sum() >= 200 && failed * 20 > attempts.sum();
+        return attempts.sum() >= 200 && failed * 4 > attempts.sum();
     }
 
     private static String inline(String identifier) {
