@@ -50,30 +50,20 @@ public final class BenchMain {
         }
         long begin = System.nanoTime();
         Instant startedAt = Instant.now();
-        double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        double loadAtStart = loadAverage();
 
+        if (options.runs(BenchOptions.SCALE)) {
+            try {
+                ScaleRun.run(options, ScaleOptions.parse(BenchOptions.arguments(args)), root);
+            } catch (Exception | Error e) {
+                e.printStackTrace();
+                System.exit(1); // the fake carrier's and the broker's threads would keep the JVM alive
+            }
+            return;
+        }
         FakeCarrier carrier = new FakeCarrier(CARRIER_ACCOUNT_SID, CARRIER_AUTH_TOKEN);
-        LocalStack stack = LocalStack.builder()
-                .repositoryRoot(root)
-                .dataDirectory(options.workDirectory())
-                .fresh(true)
-                .randomPorts()
-                .account(ACCOUNT_SID, AUTH_TOKEN)
-                .rateLimits(false)
-                .jvmOptions(serviceJvmOptions(options))
-                .serviceArguments(ProxyService.NUMBER_POOL,
-                        "--openproxy.pool.max-unreserved=" + Math.max(1_000, options.poolSize()))
-                .serviceArguments(ProxyService.ROUTING, "--openproxy.carrier.base-url=" + carrier.baseUrl(),
-                        "--openproxy.carrier.account-sid=" + CARRIER_ACCOUNT_SID,
-                        "--openproxy.carrier.auth-token=" + CARRIER_AUTH_TOKEN)
-                .startTimeout(Duration.ofSeconds(300))
-                .progress(line -> System.out.println("[stack] " + line))
-                .build();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stack.close();
-            carrier.close();
-        }, "bench-stop"));
-        stack.start();
+        LocalStack stack = startStack(root, options.workDirectory(), true, carrier, serviceJvmOptions(options),
+                "--openproxy.pool.max-unreserved=" + Math.max(1_000, options.poolSize()));
         double startupSeconds = stack.startupTime().toMillis() / 1000.0;
         System.out.printf(Locale.ROOT, "[bench] stack ready in %.1f s; logs in %s%n", startupSeconds, stack.logDirectory());
 
@@ -149,7 +139,7 @@ public final class BenchMain {
         }
         all.addAll(withRatios);
         double runSeconds = (System.nanoTime() - begin) / 1e9;
-        double loadAtEnd = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        double loadAtEnd = loadAverage();
 
         System.out.println();
         System.out.println("Results (latency in ms; x baseline = rate / PostgreSQL single-row INSERT commits per second)");
@@ -170,13 +160,7 @@ public final class BenchMain {
         json.put("startedAt", startedAt.toString());
         json.put("runSeconds", runSeconds);
         json.put("stackStartupSeconds", startupSeconds);
-        Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("cores", Runtime.getRuntime().availableProcessors());
-        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        machine.put("java", System.getProperty("java.version"));
-        machine.put("loadAverageAtStart", loadAtStart);
-        machine.put("loadAverageAtEnd", loadAtEnd);
-        json.put("machine", machine);
+        json.put("machine", machine(loadAtStart, loadAtEnd));
         json.put("options", optionsJson(options));
         json.put("baseline", baseline == null ? null : baseline.withRatio(baselineRate));
         json.put("workloads", withRatios);
@@ -185,6 +169,53 @@ public final class BenchMain {
         System.out.printf(Locale.ROOT, "%n[bench] results in %s; run took %.0f s%n", options.output(), runSeconds);
         stack.close();
         carrier.close();
+    }
+
+    /**
+     * A stack on free ports with the benchmark's account, the rate limits off and routing-service sending to the fake
+     * carrier; closed (with the carrier) when this JVM exits.
+     *
+     * @param fresh          wipe {@code workDirectory} first
+     * @param poolArguments  number-pool-service's extra arguments (its limits)
+     */
+    static LocalStack startStack(Path root, Path workDirectory, boolean fresh, FakeCarrier carrier,
+                                 List<String> jvmOptions, String... poolArguments) {
+        LocalStack stack = LocalStack.builder()
+                .repositoryRoot(root)
+                .dataDirectory(workDirectory)
+                .fresh(fresh)
+                .randomPorts()
+                .account(ACCOUNT_SID, AUTH_TOKEN)
+                .rateLimits(false)
+                .jvmOptions(jvmOptions)
+                .serviceArguments(ProxyService.NUMBER_POOL, poolArguments)
+                .serviceArguments(ProxyService.ROUTING, "--openproxy.carrier.base-url=" + carrier.baseUrl(),
+                        "--openproxy.carrier.account-sid=" + CARRIER_ACCOUNT_SID,
+                        "--openproxy.carrier.auth-token=" + CARRIER_AUTH_TOKEN)
+                .startTimeout(Duration.ofSeconds(300))
+                .progress(line -> System.out.println("[stack] " + line))
+                .build();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            carrier.close();
+        }, "bench-stop"));
+        stack.start();
+        return stack;
+    }
+
+    /** The machine, for the results file. */
+    static Map<String, Object> machine(double loadAtStart, double loadAtEnd) {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        machine.put("java", System.getProperty("java.version"));
+        machine.put("loadAverageAtStart", loadAtStart);
+        machine.put("loadAverageAtEnd", loadAtEnd);
+        return machine;
+    }
+
+    static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static Map<String, Object> optionsJson(BenchOptions options) {
@@ -207,7 +238,7 @@ public final class BenchMain {
     }
 
     /** local-stack's flags, or the same without the C1-only limit (C2 compiles the hot paths, after a longer warm-up). */
-    private static List<String> serviceJvmOptions(BenchOptions options) {
+    static List<String> serviceJvmOptions(BenchOptions options) {
         return "c2".equals(options.serviceJit())
                 ? LocalStack.DEFAULT_JVM_OPTIONS.stream().filter(flag -> !flag.startsWith("-XX:TieredStopAtLevel")).toList()
                 : LocalStack.DEFAULT_JVM_OPTIONS;

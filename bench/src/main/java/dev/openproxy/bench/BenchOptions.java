@@ -38,11 +38,15 @@ record BenchOptions(Duration warmup, Duration duration, List<String> workloads, 
     static final List<String> ALL_WORKLOADS = List.of("baseline", "sessions", "participants", "sms", "reads",
             "limited-reads");
 
+    /** Not among {@link #ALL_WORKLOADS}: it runs only when asked for, alone, with its own options ({@link ScaleOptions}). */
+    static final String SCALE = "scale";
+
     static final String USAGE = """
             ./bench/run [--name=value ...]     (defaults in brackets)
               --warmup=S                 seconds of warm-up per workload, not measured [5]
               --duration=S               measured seconds per workload [20]
-              --workloads=a,b            subset of baseline,sessions,participants,sms,reads,limited-reads [all]
+              --workloads=a,b            subset of baseline,sessions,participants,sms,reads,limited-reads [all];
+                                         or scale, alone (its options below)
               --session-clients=N        concurrent clients creating Sessions [8]
               --participant-clients=N    concurrent clients adding Participants [8]
               --read-clients=N           concurrent clients reading Sessions, rate limits off [8]
@@ -56,9 +60,10 @@ record BenchOptions(Duration warmup, Duration duration, List<String> workloads, 
               --output=FILE              JSON results [bench/target/bench-results.json]
               --work-dir=DIR             the stack's data and logs, wiped first [bench/target/bench-stack]
               --service-jit=c1|c2        c1: local-stack's JVM flags (C1 only); c2: the same with C2 [c1]
-            """;
+            """ + ScaleOptions.USAGE;
 
-    static BenchOptions parse(String[] args, Path repositoryRoot) {
+    /** {@code --name=value} arguments by name. */
+    static Map<String, String> arguments(String[] args) {
         Map<String, String> given = new LinkedHashMap<>();
         for (String arg : args) {
             if (!arg.startsWith("--") || !arg.contains("=")) {
@@ -66,25 +71,34 @@ record BenchOptions(Duration warmup, Duration duration, List<String> workloads, 
             }
             given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
+        return given;
+    }
+
+    static BenchOptions parse(String[] args, Path repositoryRoot) {
+        Map<String, String> given = arguments(args);
         Set<String> known = Set.of("warmup", "duration", "workloads", "session-clients", "participant-clients",
                 "read-clients", "sms-rates", "limited-read-rate", "limited-read-services", "over-limit-rate",
                 "pool-size", "baseline-duration", "baseline-connections", "output", "work-dir", "service-jit");
         for (String name : given.keySet()) {
-            if (!known.contains(name)) {
+            if (!known.contains(name) && !ScaleOptions.NAMES.contains(name)) {
                 throw new IllegalArgumentException("Unknown option --" + name);
             }
         }
         List<String> workloads = Arrays.stream(given.getOrDefault("workloads", String.join(",", ALL_WORKLOADS))
                 .split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         for (String workload : workloads) {
-            if (!ALL_WORKLOADS.contains(workload)) {
-                throw new IllegalArgumentException("Unknown workload '" + workload + "'; known: " + ALL_WORKLOADS);
+            if (!ALL_WORKLOADS.contains(workload) && !workload.equals(SCALE)) {
+                throw new IllegalArgumentException("Unknown workload '" + workload + "'; known: " + ALL_WORKLOADS
+                        + " and " + SCALE);
             }
+        }
+        if (workloads.contains(SCALE) && workloads.size() > 1) {
+            throw new IllegalArgumentException("The " + SCALE + " workload runs alone (--workloads=" + SCALE + ")");
         }
         BenchOptions options = new BenchOptions(
                 seconds(given.getOrDefault("warmup", "5")),
                 seconds(given.getOrDefault("duration", "20")),
-                ALL_WORKLOADS.stream().filter(workloads::contains).toList(),
+                workloads.contains(SCALE) ? List.of(SCALE) : ALL_WORKLOADS.stream().filter(workloads::contains).toList(),
                 positive(given, "session-clients", 8),
                 positive(given, "participant-clients", 8),
                 positive(given, "read-clients", 8),
@@ -111,6 +125,13 @@ record BenchOptions(Duration warmup, Duration duration, List<String> workloads, 
         return options;
     }
 
+    /** The same settings with another warm-up and measured window (the scale run's short routing steps). */
+    BenchOptions withWindow(Duration warmup, Duration duration) {
+        return new BenchOptions(warmup, duration, workloads, sessionClients, participantClients, readClients, smsRates,
+                limitedReadRate, limitedReadServices, overLimitRate, poolSize, baselineDuration, baselineConnections,
+                output, workDirectory, serviceJit);
+    }
+
     boolean runs(String workload) {
         return workloads.contains(workload);
     }
@@ -123,7 +144,7 @@ record BenchOptions(Duration warmup, Duration duration, List<String> workloads, 
         return duration;
     }
 
-    private static int positive(Map<String, String> given, String name, int fallback) {
+    static int positive(Map<String, String> given, String name, int fallback) {
         int value = given.containsKey(name) ? Integer.parseInt(given.get(name)) : fallback;
         if (value < 1) {
             throw new IllegalArgumentException("--" + name + " must be at least 1");

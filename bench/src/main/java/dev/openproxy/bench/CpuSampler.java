@@ -36,19 +36,18 @@ final class CpuSampler {
         Map<String, Long> cpu = new LinkedHashMap<>();
         List<ProcessHandle> children = ProcessHandle.current().children().toList();
         for (ProxyService service : ProxyService.values()) {
-            long nanos = 0;
-            for (ProcessHandle child : children) {
-                if (child.info().commandLine().map(c -> c.contains(service.moduleName() + "-")
-                        && c.contains("-exec.jar")).orElse(false)) {
-                    nanos += cpu(child);
-                }
-            }
-            cpu.put(service.shortName(), nanos);
+            cpu.put(service.shortName(), processesOf(service, children).stream().mapToLong(CpuSampler::cpu).sum());
         }
         cpu.put("postgres", postmaster().map(p -> cpu(p) + p.descendants().mapToLong(CpuSampler::cpu).sum()).orElse(0L));
         cpu.put("bench", cpu(ProcessHandle.current()));
         cpu.put("machine", machineBusyNanos());
         return cpu;
+    }
+
+    /** The JVMs of a service among this JVM's children (one, unless a restart overlaps). */
+    static List<ProcessHandle> processesOf(ProxyService service, List<ProcessHandle> children) {
+        return children.stream().filter(child -> child.info().commandLine().map(c -> c.contains(service.moduleName() + "-")
+                && c.contains("-exec.jar")).orElse(false)).toList();
     }
 
     /** Cores used between two samples. */

@@ -36,10 +36,15 @@ final class Gateway {
     }
 
     HttpRequest post(String path, Map<String, String> form) {
+        return post(path, CarrierSignature.form(form));
+    }
+
+    /** A POST of an encoded form, e.g. with a repeated parameter. */
+    HttpRequest post(String path, String encodedForm) {
         return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT)
                 .header("Authorization", authorization)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(CarrierSignature.form(form))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(encodedForm)).build();
     }
 
     HttpRequest get(String path) {
@@ -93,7 +98,7 @@ final class Gateway {
         }
     }
 
-    private static String errorCode(String body) {
+    static String errorCode(String body) {
         String code = field(body, "code");
         return code == null ? "(no Twilio error code)" : "Twilio error " + code;
     }

@@ -23,6 +23,11 @@ final class Report {
                     Long.toString(r.completed()), failures(r.failures()),
                     r.ratioToBaseline() == null ? "-" : String.format(Locale.ROOT, "%.3f", r.ratioToBaseline())});
         }
+        return align(rows, 2);
+    }
+
+    /** Rows under a header row and a rule; the first {@code textColumns} left-aligned, figures right-aligned. */
+    static String align(List<String[]> rows, int textColumns) {
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
@@ -34,8 +39,7 @@ final class Report {
             String[] row = rows.get(r);
             for (int i = 0; i < row.length; i++) {
                 String cell = row[i];
-                // Text columns left-aligned, figures right-aligned.
-                out.append(i < 2 ? pad(cell, widths[i], false) : pad(cell, widths[i], true));
+                out.append(pad(cell, widths[i], i >= textColumns));
                 out.append(i < row.length - 1 ? "  " : "");
             }
             out.append(System.lineSeparator());

@@ -48,7 +48,8 @@ final class Workloads {
     private final BenchOptions options;
     private final CpuSampler cpu;
     private final AtomicLong identifiers = new AtomicLong();
-    private final AtomicLong messageSids = new AtomicLong();
+    /** Starts anywhere: a scale run resumed on the same data must not send a MessageSid the platform has seen. */
+    private final AtomicLong messageSids = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 62));
     private Gateway gateway;
     private String serviceSid;
     /** Sessions created so far in the benchmark's Service, in order; participants take them from the queue. */
@@ -82,6 +83,12 @@ final class Workloads {
         if (missing > 0) {
             parallel(missing, i -> createSessionRequest()).forEach(this::keepSession);
         }
+    }
+
+    /** The pairs the SMS workload cycles through from now on (the scale run's sample of its Sessions). */
+    void usePairs(List<Pair> sample) {
+        pairs.clear();
+        pairs.addAll(sample);
     }
 
     /** Makes sure {@code count} pairs exist for the SMS workload. */
@@ -409,7 +416,7 @@ final class Workloads {
     }
 
     /** Sends {@code count} set-up requests, 8 at a time; every one must succeed. Returns the created SIDs. */
-    private List<String> parallel(int count, IntFunction<HttpRequest> request) throws Exception {
+    List<String> parallel(int count, IntFunction<HttpRequest> request) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<String>> futures = new ArrayList<>();
