@@ -44,10 +44,13 @@ public class RetentionMetrics implements MeterBinder {
         Gauge.builder("openproxy.routing.retention.due", this, metrics -> metrics.backlog().sessions())
                 .baseUnit("sessions")
                 .description("Sessions past the retention period whose interaction content is not erased yet")
+                // Micrometer holds a gauge's object weakly: without this a binder nobody else references reads NaN.
+                .strongReference(true)
                 .register(registry);
         Gauge.builder("openproxy.routing.retention.overdue", this, metrics -> metrics.backlog().overdueSeconds())
                 .baseUnit("seconds")
                 .description("How long past the retention period the oldest Session not yet erased is")
+                .strongReference(true)
                 .register(registry);
     }
 
