@@ -5,8 +5,6 @@ import dev.openproxy.support.consistency.ProjectionCatchUp;
 import dev.openproxy.support.web.TwilioApiException;
 import org.springframework.stereotype.Component;
 
-import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Reads of the Kafka-fed projections with read-your-writes: a miss is only final once the projection has caught up
@@ -25,13 +23,14 @@ public class Directory {
     }
 
     public KnownService service(String accountSid, String serviceSid) {
-        return afterCatchUp(() -> repository.service(accountSid, serviceSid), Projections.SERVICE_DIRECTORY, Topics.SERVICES)
+        return catchUp.findAfterCatchUp(Projections.SERVICE_DIRECTORY, Topics.SERVICES,
+                        () -> repository.service(accountSid, serviceSid))
                 .orElseThrow(() -> TwilioApiException.notFound("/Services/" + serviceSid));
     }
 
     public KnownSession session(String accountSid, String serviceSid, String sessionSid) {
-        return afterCatchUp(() -> repository.session(accountSid, serviceSid, sessionSid),
-                Projections.SESSION_DIRECTORY, Topics.SESSIONS)
+        return catchUp.findAfterCatchUp(Projections.SESSION_DIRECTORY, Topics.SESSIONS,
+                        () -> repository.session(accountSid, serviceSid, sessionSid))
                 .orElseThrow(() -> TwilioApiException.notFound("/Services/" + serviceSid + "/Sessions/" + sessionSid));
     }
 
@@ -42,23 +41,5 @@ public class Directory {
 
     public void catchUpWithPool() {
         catchUp.awaitCaughtUp(Projections.POOL_DIRECTORY, Topics.PHONE_NUMBERS);
-    }
-
-    /**
-     * A miss is only an answer once the projection has caught up. If it could not within the timeout (for example
-     * just after a restart, while the listener replays its topic), "not found" could be wrong for a resource that
-     * exists: the client gets 503 (20503) and retries, as after any other transient failure.
-     */
-    private <T> Optional<T> afterCatchUp(Supplier<Optional<T>> lookup, String projection, String topic) {
-        Optional<T> found = lookup.get();
-        if (found.isPresent()) {
-            return found;
-        }
-        boolean caughtUp = catchUp.awaitCaughtUp(projection, topic);
-        found = lookup.get();
-        if (found.isEmpty() && !caughtUp) {
-            throw TwilioApiException.unavailable("OpenProxy is catching up with recent changes, please retry");
-        }
-        return found;
     }
 }

@@ -1,5 +1,6 @@
 package dev.openproxy.support.consistency;
 
+import dev.openproxy.support.web.TwilioApiException;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -10,7 +11,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Read-your-writes across services, downstream half. A write answered by another service is already on Kafka
@@ -35,6 +38,25 @@ public class ProjectionCatchUp implements AutoCloseable {
         this.admin = admin;
         this.offsets = offsets;
         this.timeout = timeout;
+    }
+
+    /**
+     * A lookup in a Kafka-fed projection whose miss is only an answer once the projection has caught up. If it could
+     * not within the timeout (for example just after a restart, while the listener replays its topic), "not found"
+     * could be wrong for a resource that exists: the miss becomes 503 (20503) and the client retries, as after any
+     * other transient failure.
+     */
+    public <T> Optional<T> findAfterCatchUp(String consumer, String topic, Supplier<Optional<T>> lookup) {
+        Optional<T> found = lookup.get();
+        if (found.isPresent()) {
+            return found;
+        }
+        boolean caughtUp = awaitCaughtUp(consumer, topic);
+        found = lookup.get();
+        if (found.isEmpty() && !caughtUp) {
+            throw TwilioApiException.unavailable("OpenProxy is catching up with recent changes, please retry");
+        }
+        return found;
     }
 
     /**
