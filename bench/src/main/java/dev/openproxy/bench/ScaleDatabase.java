@@ -42,12 +42,14 @@ final class ScaleDatabase {
      * number it uses, and a route of it. Keep in step with those classes.
      */
     static final List<PathQuery> QUERIES = List.of(
-            new PathQuery("assign: pool of the Service", ProxyService.PARTICIPANT,
-                    "SELECT * FROM pool_numbers WHERE service_sid = ? ORDER BY sid",
-                    POOL_SERVICE),
+            new PathQuery("assign: pool of the Service (unreserved)", ProxyService.PARTICIPANT,
+                    "SELECT * FROM pool_numbers WHERE service_sid = ? AND (NOT reserved OR sid = "
+                            + "(SELECT min(sid) FROM pool_numbers WHERE service_sid = ? AND reserved)) ORDER BY sid",
+                    "SELECT service_sid, service_sid FROM (" + POOL_SERVICE + ") s"),
             new PathQuery("assign: load of the pool (active pairs per number)", ProxyService.PARTICIPANT,
-                    "SELECT a.proxy_number_sid, count(*) AS n FROM active_pairs a JOIN pool_numbers p "
-                            + "ON p.sid = a.proxy_number_sid WHERE p.service_sid = ? GROUP BY a.proxy_number_sid",
+                    "SELECT l.proxy_number_sid, sum(l.active_pairs) AS n FROM pool_number_load l JOIN pool_numbers p "
+                            + "ON p.sid = l.proxy_number_sid WHERE p.service_sid = ? AND NOT p.reserved "
+                            + "GROUP BY l.proxy_number_sid",
                     POOL_SERVICE),
             new PathQuery("assign: numbers the identifier uses", ProxyService.PARTICIPANT,
                     "SELECT proxy_number_sid FROM active_pairs WHERE identifier_digest = ?",

@@ -124,7 +124,7 @@ public class ProxyNumberAssignment {
                                      Set<String> excluded) {
         String digest = IdentifierDigest.of(identifier.value());
         Map<String, Integer> load = pairs.loadOfPool(service.sid());
-        List<Candidate> pool = repository.pool(service.sid()).stream()
+        List<Candidate> pool = repository.poolForAutomaticSelection(service.sid()).stream()
                 .map(number -> new Candidate(number.sid(), number.phoneNumber(),
                         Location.ofE164(number.phoneNumber(), number.isoCountry()), number.sms(), number.voice(),
                         number.reserved(), load.getOrDefault(number.sid(), 0)))

@@ -79,8 +79,15 @@ public class DirectoryRepository {
 
     // Pool numbers
 
-    public List<PoolNumber> pool(String serviceSid) {
-        return jdbc.query("SELECT * FROM pool_numbers WHERE service_sid = ? ORDER BY sid", NUMBER, serviceSid);
+    /**
+     * What automatic selection chooses from: the Service's unreserved numbers, plus one reserved number if there is
+     * any, so that the selector still tells a pool of only reserved numbers (80207) from an empty one (80205). With
+     * Twilio's limits that is at most 501 rows, not the 5,500 of a full pool.
+     */
+    public List<PoolNumber> poolForAutomaticSelection(String serviceSid) {
+        return jdbc.query("SELECT * FROM pool_numbers WHERE service_sid = ? AND (NOT reserved OR sid = "
+                        + "(SELECT min(sid) FROM pool_numbers WHERE service_sid = ? AND reserved)) ORDER BY sid",
+                NUMBER, serviceSid, serviceSid);
     }
 
     public Optional<PoolNumber> poolNumberBySid(String serviceSid, String sid) {

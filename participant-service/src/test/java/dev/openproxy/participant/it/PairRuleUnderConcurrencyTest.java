@@ -120,6 +120,9 @@ class PairRuleUnderConcurrencyTest {
         // Every session is closed or deleted now, so once the last close is applied no pair is left.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(jdbc.queryForObject("SELECT count(*) FROM active_pairs", Integer.class)).isZero());
+        // The load selection reads (kept by a trigger through every reserve, release and reactivation) is back to 0.
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM pool_number_load WHERE active_pairs <> 0", Integer.class))
+                .as("numbers with a load left").isZero();
     }
 
     private void work(Random random, ParticipantApi api, Upstream upstream, String service, List<String> pool,

@@ -319,6 +319,46 @@ class ParticipantServiceIntegrationTest {
     }
 
     @Test
+    void theLoadThatSelectionSpreadsFollowsClosesAndReactivations() {
+        String service = upstream.service("country", "prefer-sticky");
+        String a = upstream.number(service, "+14155550100");
+        String b = upstream.number(service, "+14155550200");
+        upstream.number(service, "+14155550300", "US", true, true, true); // reserved: never chosen, never counted
+        String first = upstream.session(service, "voice-and-message");
+        assertThat(add(service, first, "Identifier", "+14155550221").text("proxy_identifier_sid")).isEqualTo(a);
+        assertThat(add(service, first, "Identifier", "+14155550222").text("proxy_identifier_sid")).isEqualTo(b);
+        String second = upstream.session(service, "voice-and-message");
+        assertThat(add(service, second, "Identifier", "+14155550223").text("proxy_identifier_sid"))
+                .as("a tie goes to the lowest number").isEqualTo(a);
+        assertLoadMatchesActivePairs();
+
+        upstream.close(service, first);
+        await().atMost(Duration.ofSeconds(10)).until(() -> pairsOf(first) == 0);
+        assertLoadMatchesActivePairs();
+        assertThat(add(service, second, "Identifier", "+14155550224").text("proxy_identifier_sid"))
+                .as("the close lowered both loads: b is now the least loaded").isEqualTo(b);
+
+        assertThat(api.post(account, reactivation(first)).status()).isEqualTo(204);
+        assertLoadMatchesActivePairs();
+        String third = upstream.session(service, "voice-and-message");
+        assertThat(add(service, third, "Identifier", "+14155550225").text("proxy_identifier_sid"))
+                .as("the reactivation raised them again: a 2, b 2, lowest number first").isEqualTo(a);
+        assertLoadMatchesActivePairs();
+    }
+
+    /** pool_number_load, kept by a trigger, equals a count of active_pairs for every number. */
+    private void assertLoadMatchesActivePairs() {
+        Integer mismatches = jdbc.queryForObject("""
+                SELECT count(*) FROM (
+                    SELECT proxy_number_sid, count(*) AS n FROM active_pairs GROUP BY proxy_number_sid) counted
+                FULL JOIN (
+                    SELECT proxy_number_sid, sum(active_pairs) AS n FROM pool_number_load GROUP BY proxy_number_sid) kept
+                USING (proxy_number_sid)
+                WHERE coalesce(counted.n, 0) <> coalesce(kept.n, 0)""", Integer.class);
+        assertThat(mismatches).as("numbers whose kept load differs from the active pairs").isZero();
+    }
+
+    @Test
     void explicitProxyNumbersMustBeInThePoolMayBeReservedAndMustBeFree() {
         String service = upstream.service("country", "prefer-sticky");
         String reserved = upstream.number(service, "+14155550100", "US", true, true, true);
