@@ -1,5 +1,6 @@
 package dev.openproxy.routing.interaction;
 
+import dev.openproxy.contracts.events.interaction.InteractionContentErasedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionCreatedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionDeletedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionLegStatusChangedEvent;
@@ -110,6 +111,16 @@ public class InteractionProjection {
     void on(InteractionDeletedEvent event) {
         jdbc.update("UPDATE interactions SET deleted = TRUE, data = NULL, date_updated = ? WHERE sid = ?",
                 Timestamp.from(event.deletedAt()), event.interactionSid());
+    }
+
+    /**
+     * Retention: the API shows {@code "data": null}, as it did before the event existed ({@link InteractionContent},
+     * which the job runs too, and which clears the outbox and the sandbox log). {@code date_updated} stays: the
+     * Interaction itself did not change.
+     */
+    @EventHandler
+    void on(InteractionContentErasedEvent event) {
+        jdbc.update("UPDATE interactions SET data = NULL WHERE sid = ? AND data IS NOT NULL", event.interactionSid());
     }
 
     private static String body(String data) {
