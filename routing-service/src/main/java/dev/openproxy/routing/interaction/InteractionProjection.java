@@ -97,13 +97,16 @@ public class InteractionProjection {
      * A voice interaction's {@code data} becomes {@code {"duration":N}}. The dialled leg's duration (the conversation)
      * wins over the inbound call's, which also counts the time before the partner answered: the inbound one is only
      * taken while no duration is known. A deleted interaction keeps no data, nor does one whose session's content
-     * retention has erased (a call that outlasted it).
+     * retention has erased (a call that outlasted it), nor one retention erased alone, its key destroyed, while it
+     * works through a large session over several rounds.
      */
     private void recordDuration(InteractionLegStatusChangedEvent event) {
         String onlyIfUnknown = Interaction.OUTBOUND.equals(event.leg()) ? "" : " AND data IS NULL";
         jdbc.update("UPDATE interactions SET data = ? WHERE sid = ? AND type = ? AND NOT deleted" + onlyIfUnknown
                         + " AND NOT EXISTS (SELECT 1 FROM known_sessions s WHERE s.sid = interactions.session_sid "
-                        + "AND s.content_erased_at IS NOT NULL)",
+                        + "AND s.content_erased_at IS NOT NULL)"
+                        + " AND NOT EXISTS (SELECT 1 FROM personal_data_keys k WHERE k.scope_id = interactions.sid "
+                        + "AND k.erased_at IS NOT NULL)",
                 Interaction.voiceData(event.duration()), event.interactionSid(), Interaction.VOICE);
     }
 
