@@ -27,6 +27,7 @@ public final class EventTypes {
     public static final String INTERACTION_LEG_STATUS_CHANGED = "dev.openproxy.interaction.leg-status-changed.v1";
     public static final String INTERACTION_DELETED = "dev.openproxy.interaction.deleted.v1";
     public static final String INTERACTION_BLOCKED = "dev.openproxy.interaction.blocked.v1";
+    public static final String INTERACTION_CONTENT_ERASED = "dev.openproxy.interaction.content-erased.v1";
     public static final String INBOUND_OUT_OF_SESSION = "dev.openproxy.interaction.out-of-session.v1";
 
     private EventTypes() {

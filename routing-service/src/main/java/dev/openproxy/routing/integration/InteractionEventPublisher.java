@@ -4,6 +4,7 @@ import dev.openproxy.contracts.events.EventTypes;
 import dev.openproxy.contracts.events.Topics;
 import dev.openproxy.contracts.events.interaction.InboundOutOfSessionEvent;
 import dev.openproxy.contracts.events.interaction.InteractionBlockedEvent;
+import dev.openproxy.contracts.events.interaction.InteractionContentErasedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionCreatedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionDeletedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionLegStatusChangedEvent;
@@ -44,6 +45,12 @@ public class InteractionEventPublisher {
     void on(InteractionDeletedEvent event, EventMessage<?> message) {
         publisher.publish(Topics.INTERACTIONS, event.sessionSid(), EventTypes.INTERACTION_DELETED, event.interactionSid(),
                 event.accountSid(), message);
+    }
+
+    @EventHandler
+    void on(InteractionContentErasedEvent event, EventMessage<?> message) {
+        publisher.publish(Topics.INTERACTIONS, event.sessionSid(), EventTypes.INTERACTION_CONTENT_ERASED,
+                event.interactionSid(), event.accountSid(), message);
     }
 
     @EventHandler

@@ -3,6 +3,7 @@ package dev.openproxy.routing.interaction;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openproxy.contracts.events.interaction.InteractionBlockedEvent;
+import dev.openproxy.contracts.events.interaction.InteractionContentErasedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionCreatedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionDeletedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionLegStatusChangedEvent;
@@ -39,6 +40,7 @@ public class Interaction {
     private boolean deleted;
     /** Blocked by the InterceptCallbackUrl: never listed, so it cannot be deleted either. */
     private boolean blocked;
+    private boolean contentErased;
 
     protected Interaction() {
     }
@@ -93,6 +95,19 @@ public class Interaction {
         apply(new InteractionDeletedEvent(interactionSid, sessionSid, serviceSid, accountSid, command.now()));
     }
 
+    /**
+     * The erasure notice, once per Interaction. None for a deleted one ({@code interaction.deleted} was its notice) nor
+     * for a blocked one, which has no content: its event holds no body and no number, and it is never listed.
+     */
+    @CommandHandler
+    public void handle(EraseContentCommand command) {
+        if (deleted || blocked || contentErased) {
+            return;
+        }
+        apply(new InteractionContentErasedEvent(interactionSid, sessionSid, serviceSid, accountSid, command.reason(),
+                command.erasedAt()));
+    }
+
     @EventSourcingHandler
     void on(InteractionCreatedEvent event) {
         interactionSid = event.interactionSid();
@@ -113,6 +128,11 @@ public class Interaction {
     @EventSourcingHandler
     void on(InteractionDeletedEvent event) {
         deleted = true;
+    }
+
+    @EventSourcingHandler
+    void on(InteractionContentErasedEvent event) {
+        contentErased = true;
     }
 
     /** Twilio's {@code data} of a message interaction: a JSON string holding the body. */

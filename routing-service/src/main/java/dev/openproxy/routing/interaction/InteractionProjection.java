@@ -1,5 +1,6 @@
 package dev.openproxy.routing.interaction;
 
+import dev.openproxy.contracts.events.interaction.InteractionContentErasedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionCreatedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionDeletedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionLegStatusChangedEvent;
@@ -96,13 +97,16 @@ public class InteractionProjection {
      * A voice interaction's {@code data} becomes {@code {"duration":N}}. The dialled leg's duration (the conversation)
      * wins over the inbound call's, which also counts the time before the partner answered: the inbound one is only
      * taken while no duration is known. A deleted interaction keeps no data, nor does one whose session's content
-     * retention has erased (a call that outlasted it).
+     * retention has erased (a call that outlasted it), nor one retention erased alone, its key destroyed, while it
+     * works through a large session over several rounds.
      */
     private void recordDuration(InteractionLegStatusChangedEvent event) {
         String onlyIfUnknown = Interaction.OUTBOUND.equals(event.leg()) ? "" : " AND data IS NULL";
         jdbc.update("UPDATE interactions SET data = ? WHERE sid = ? AND type = ? AND NOT deleted" + onlyIfUnknown
                         + " AND NOT EXISTS (SELECT 1 FROM known_sessions s WHERE s.sid = interactions.session_sid "
-                        + "AND s.content_erased_at IS NOT NULL)",
+                        + "AND s.content_erased_at IS NOT NULL)"
+                        + " AND NOT EXISTS (SELECT 1 FROM personal_data_keys k WHERE k.scope_id = interactions.sid "
+                        + "AND k.erased_at IS NOT NULL)",
                 Interaction.voiceData(event.duration()), event.interactionSid(), Interaction.VOICE);
     }
 
@@ -110,6 +114,16 @@ public class InteractionProjection {
     void on(InteractionDeletedEvent event) {
         jdbc.update("UPDATE interactions SET deleted = TRUE, data = NULL, date_updated = ? WHERE sid = ?",
                 Timestamp.from(event.deletedAt()), event.interactionSid());
+    }
+
+    /**
+     * Retention: the API shows {@code "data": null}, as it did before the event existed ({@link InteractionContent},
+     * which the job runs too, and which clears the outbox and the sandbox log). {@code date_updated} stays: the
+     * Interaction itself did not change.
+     */
+    @EventHandler
+    void on(InteractionContentErasedEvent event) {
+        jdbc.update("UPDATE interactions SET data = NULL WHERE sid = ? AND data IS NOT NULL", event.interactionSid());
     }
 
     private static String body(String data) {

@@ -12,16 +12,21 @@ import java.time.Duration;
  *                           Twilio
  * @param checkInterval      how often {@link RetentionJob} looks for sessions due; default 1 minute
  * @param enabled            false switches the job off (content is then kept until the session is deleted)
+ * @param noticesPerRound    at most this many {@code InteractionContentErasedEvent}s are stored by one transaction of
+ *                           {@link RetentionJob} (so that it stays far below Axon's gap timeout); default 200
  */
 @ConfigurationProperties("openproxy.retention")
-public record RetentionProperties(Duration interactionContent, Duration checkInterval, Boolean enabled) {
+public record RetentionProperties(Duration interactionContent, Duration checkInterval, Boolean enabled,
+                                  Integer noticesPerRound) {
 
     public RetentionProperties {
         interactionContent = interactionContent == null ? Duration.ofDays(90) : interactionContent;
         checkInterval = checkInterval == null ? Duration.ofMinutes(1) : checkInterval;
         enabled = enabled == null || enabled;
-        if (interactionContent.isNegative() || checkInterval.isNegative() || checkInterval.isZero()) {
-            throw new IllegalArgumentException("openproxy.retention: interaction-content must be >= 0 and check-interval > 0");
+        noticesPerRound = noticesPerRound == null ? 200 : noticesPerRound;
+        if (interactionContent.isNegative() || checkInterval.isNegative() || checkInterval.isZero() || noticesPerRound < 1) {
+            throw new IllegalArgumentException("openproxy.retention: interaction-content must be >= 0, check-interval > 0 "
+                    + "and notices-per-round >= 1");
         }
     }
 }

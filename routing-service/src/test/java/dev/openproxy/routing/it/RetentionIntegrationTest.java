@@ -2,7 +2,15 @@ package dev.openproxy.routing.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openproxy.contracts.events.EventTypes;
+import dev.openproxy.contracts.events.Topics;
+import dev.openproxy.contracts.events.interaction.InteractionContentErasedEvent;
 import dev.openproxy.contracts.events.interaction.InteractionCreatedEvent;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import dev.openproxy.contracts.sid.SidPrefix;
 import dev.openproxy.support.account.AccountHeader;
 import dev.openproxy.support.kafka.IntegrationEventPublisher;
@@ -41,7 +49,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +60,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Retention of interaction content with the period set to seconds: a session closed longer than the period ago loses
  * its interaction content (API, projections, outbox, and the event store and Kafka copies through its data key); one
- * closed within the period, and one re-opened, keep theirs.
+ * closed within the period, and one re-opened, keep theirs. Each erased Interaction is announced once on
+ * {@code openproxy.interactions.v1} ({@code interaction.content-erased}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
@@ -61,7 +72,9 @@ import static org.awaitility.Awaitility.await;
                 "openproxy.carrier.poll-interval=PT0.05S",
                 "openproxy.carrier.timeout=PT2S",
                 "openproxy.retention.interaction-content=PT2S",
-                "openproxy.retention.check-interval=PT0.2S"})
+                "openproxy.retention.check-interval=PT0.2S",
+                // One erasure notice per transaction: a Session with two Interactions is erased over two rounds.
+                "openproxy.retention.notices-per-round=1"})
 @EmbeddedKafka(kraft = true, partitions = 1)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @ExtendWith(OutputCaptureExtension.class)
@@ -204,6 +217,123 @@ class RetentionIntegrationTest {
         assertThat(createdEventOf(closed.interactionSid()).data()).as("the old content stays erased").isNull();
 
         assertThat(output.getAll()).doesNotContain(closed.body()).doesNotContain(closed.alice()).doesNotContain(closed.bob());
+    }
+
+    /**
+     * Issue 9 item 3: consumers learn of retention through an event. One {@code interaction.content-erased} per
+     * Interaction erased, with SIDs, reason and time only, stored in the event store and published keyed by the
+     * Session; none for a deleted Interaction (its notice was {@code interaction.deleted}) and none for a Session
+     * re-opened before its period ran out. The two live Interactions are erased in two rounds (notices-per-round=1).
+     */
+    @Test
+    void eachErasedInteractionIsAnnouncedOnceWithoutPersonalData(CapturedOutput output) {
+        Conversation erased = conversation();
+        Conversation reopened = conversation();
+        String secondBody = "Second thoughts " + UUID.randomUUID();
+        String second = sendAndFind(erased, secondBody, 2);
+        String deleted = sendAndFind(erased, "Forget this " + UUID.randomUUID(), 3);
+        HttpResponse<String> deletion = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/Services/"
+                        + erased.service() + "/Sessions/" + erased.session() + "/Interactions/" + deleted))
+                .header(AccountHeader.NAME, erased.upstream().account).DELETE());
+        assertThat(deletion.statusCode()).as(deletion.body()).isEqualTo(204);
+
+        erased.upstream().close(erased.service(), erased.session());
+        reopened.upstream().close(reopened.service(), reopened.session());
+        reopened.upstream().reopen(reopened.service(), reopened.session());
+
+        await().atMost(GENEROUS).until(() -> jdbc.queryForObject(
+                "SELECT content_erased_at IS NOT NULL FROM known_sessions WHERE sid = ?", Boolean.class, erased.session()));
+        await().atMost(GENEROUS).untilAsserted(() ->
+                assertThat(erasureNotices(erased.session())).as("published").hasSize(2));
+        assertThat(interaction(erased).get("data").isNull()).isTrue();
+
+        // The re-opened session's close is older than the period too: it would be due had it not been re-opened.
+        await().pollDelay(Duration.ofSeconds(1)).atMost(GENEROUS).until(() -> true);
+        List<JsonNode> notices = erasureNotices(erased.session());
+        assertThat(notices).as("exactly one per erased Interaction, after further rounds too")
+                .extracting(notice -> notice.get("subject").asText())
+                .containsExactlyInAnyOrder(erased.interactionSid(), second);
+        for (JsonNode notice : notices) {
+            JsonNode data = notice.get("data");
+            assertThat(data.get("interaction_sid").asText()).isEqualTo(notice.get("subject").asText());
+            assertThat(data.get("session_sid").asText()).isEqualTo(erased.session());
+            assertThat(data.get("service_sid").asText()).isEqualTo(erased.service());
+            assertThat(data.get("account_sid").asText()).isEqualTo(erased.upstream().account);
+            assertThat(data.get("reason").asText()).isEqualTo(InteractionContentErasedEvent.RETENTION);
+            assertThat(data.get("erased_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+            assertThat(data.size()).as("SIDs, reason and time: no personal field").isEqualTo(6);
+            assertThat(notice.toString()).doesNotContain(erased.body()).doesNotContain(secondBody)
+                    .doesNotContain(erased.alice()).doesNotContain(erased.bob());
+        }
+        assertThat(erasureEventsStored(erased.interactionSid())).hasSize(1);
+        assertThat(erasureEventsStored(second)).hasSize(1);
+        assertThat(erasureEventsStored(deleted)).as("a deleted Interaction").isEmpty();
+        assertThat(erasureNotices(reopened.session())).as("a Session re-opened within the period").isEmpty();
+        assertThat(erasureEventsStored(reopened.interactionSid())).isEmpty();
+        assertKept(reopened);
+        assertThat(output.getAll()).doesNotContain(secondBody).doesNotContain(erased.bob());
+    }
+
+    /** Alice sends bob one more SMS in the conversation; returns its Interaction, the {@code count}th of the session. */
+    private String sendAndFind(Conversation conversation, String body, int count) {
+        sms(conversation.alice(), conversation.aliceProxy(), body, messageSid());
+        await().atMost(GENEROUS).until(() -> CARRIER.to(conversation.bob()).size() == count);
+        String[] sid = new String[1];
+        await().atMost(GENEROUS).untilAsserted(() -> {
+            JsonNode found = null;
+            for (JsonNode interaction : api(conversation, "?PageSize=50").get("interactions")) {
+                if (interaction.path("data").asText("").contains(body)) {
+                    found = interaction;
+                }
+            }
+            assertThat(found).isNotNull();
+            sid[0] = found.get("sid").asText();
+        });
+        return sid[0];
+    }
+
+    private List<InteractionContentErasedEvent> erasureEventsStored(String interactionSid) {
+        return eventStore.readEvents(interactionSid).asStream()
+                .map(DomainEventMessage::getPayload)
+                .filter(InteractionContentErasedEvent.class::isInstance)
+                .map(InteractionContentErasedEvent.class::cast)
+                .toList();
+    }
+
+    /** The {@code interaction.content-erased} records of the session on openproxy.interactions.v1, read to its end. */
+    private List<JsonNode> erasureNotices(String sessionSid) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<JsonNode> found = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.INTERACTIONS).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + GENEROUS.toNanos();
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+                assertThat(System.nanoTime()).as("read " + Topics.INTERACTIONS + " to its end").isLessThan(deadline);
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    JsonNode value = readJson(record.value());
+                    if (sessionSid.equals(record.key())
+                            && EventTypes.INTERACTION_CONTENT_ERASED.equals(value.path("type").asText())) {
+                        found.add(value);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static JsonNode readJson(String value) {
+        try {
+            return JSON.readTree(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

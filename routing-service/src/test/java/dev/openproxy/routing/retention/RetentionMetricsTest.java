@@ -41,7 +41,7 @@ class RetentionMetricsTest {
         closedSession("KC00000000000000000000000000000003", now.minus(PERIOD).minus(Duration.ofDays(5)), now);
         closedSession("KC00000000000000000000000000000004", now.minus(Duration.ofDays(1)), null);
 
-        new RetentionMetrics(jdbc, new RetentionProperties(PERIOD, null, true)).bindTo(meters);
+        new RetentionMetrics(jdbc, new RetentionProperties(PERIOD, null, true, null)).bindTo(meters);
 
         assertThat(meters.get("openproxy.routing.retention.due").gauge().value()).isEqualTo(2);
         assertThat(meters.get("openproxy.routing.retention.overdue").gauge().value())
@@ -52,7 +52,7 @@ class RetentionMetricsTest {
     void zeroWhileNothingIsDue() {
         closedSession("KC00000000000000000000000000000005", Instant.now().minus(Duration.ofDays(10)), null);
 
-        new RetentionMetrics(jdbc, new RetentionProperties(PERIOD, null, true)).bindTo(meters);
+        new RetentionMetrics(jdbc, new RetentionProperties(PERIOD, null, true, null)).bindTo(meters);
 
         assertThat(meters.get("openproxy.routing.retention.due").gauge().value()).isZero();
         assertThat(meters.get("openproxy.routing.retention.overdue").gauge().value()).isZero();
@@ -60,7 +60,7 @@ class RetentionMetricsTest {
 
     @Test
     void notRegisteredWhenRetentionIsOff() {
-        new RetentionMetrics(jdbc, new RetentionProperties(PERIOD, null, false)).bindTo(meters);
+        new RetentionMetrics(jdbc, new RetentionProperties(PERIOD, null, false, null)).bindTo(meters);
 
         assertThat(meters.find("openproxy.routing.retention.due").gauge()).isNull();
         assertThat(meters.find("openproxy.routing.retention.overdue").gauge()).isNull();

@@ -2,6 +2,7 @@ package dev.openproxy.session.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openproxy.contracts.events.EventTypes;
 import dev.openproxy.contracts.events.Topics;
 import dev.openproxy.contracts.sid.SidPrefix;
 import dev.openproxy.testsupport.EmbeddedPostgres;
@@ -469,8 +470,16 @@ class SessionServiceIntegrationTest {
                 + "\"data\":{\"interaction_sid\":\"KI" + "1".repeat(32) + "\",\"session_sid\":\"" + sid + "\","
                 + "\"service_sid\":\"" + service + "\",\"account_sid\":\"" + account + "\",\"type\":\"message\","
                 + "\"created_at\":\"" + at + "\"}}";
+        // An interaction event type session-service does not use, ahead of it in the Session's partition: skipped.
+        String erased = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/openproxy/routing-service\","
+                + "\"type\":\"" + EventTypes.INTERACTION_CONTENT_ERASED + "\",\"subject\":\"KI" + "2".repeat(32) + "\","
+                + "\"time\":\"" + at + "\",\"datacontenttype\":\"application/json\",\"accountsid\":\"" + account + "\","
+                + "\"data\":{\"interaction_sid\":\"KI" + "2".repeat(32) + "\",\"session_sid\":\"" + sid + "\","
+                + "\"service_sid\":\"" + service + "\",\"account_sid\":\"" + account + "\",\"reason\":\"retention\","
+                + "\"erased_at\":\"" + at + "\"}}";
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of("bootstrap.servers", brokers),
                 new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.INTERACTIONS, sid, erased)).get();
             producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.INTERACTIONS, sid, interaction)).get();
             producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.INTERACTIONS, sid, interaction)).get(); // redelivered
         }
