@@ -43,7 +43,9 @@ import static org.awaitility.Awaitility.await;
                 "openproxy.carrier.auth-token=" + ServiceWebhooksIntegrationTest.CARRIER_TOKEN,
                 "openproxy.carrier.public-url=" + ServiceWebhooksIntegrationTest.PUBLIC_URL,
                 "openproxy.carrier.poll-interval=PT0.05S",
-                "openproxy.webhooks.timeout=PT1S"})
+                // Not shorter: auto-create waits twice this for the test's session-service, which publishes the
+                // Session and its participants to Kafka before it answers, and took over 2 s on a loaded machine.
+                "openproxy.webhooks.timeout=PT3S"})
 @EmbeddedKafka(kraft = true, partitions = 1)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ServiceWebhooksIntegrationTest {
@@ -210,7 +212,7 @@ class ServiceWebhooksIntegrationTest {
 
         CUSTOMER.answer(hooks + "/intercept", CustomerServer.Answer.of(500, "text/plain", "oops"));
         sms(alice, aliceProxy, "after a 500", resourceSid("SM"));
-        CUSTOMER.answer(hooks + "/intercept", new CustomerServer.Answer(200, "text/plain", "", 2_000));
+        CUSTOMER.answer(hooks + "/intercept", new CustomerServer.Answer(200, "text/plain", "", 4_500));
         sms(alice, aliceProxy, "after a timeout", resourceSid("SM"));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> CARRIER.to(bob).size() == 2);
