@@ -354,7 +354,7 @@ public final class LocalStack implements AutoCloseable {
             }
             processes.put(service, newProcess(service));
         }
-        startService(service);
+        startAndAwait(service, "ready");
     }
 
     /** Stops one service (SIGTERM, SIGKILL after the grace period); the rest of the stack keeps running. */
@@ -379,6 +379,10 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts a stopped service again (same port, database and arguments) and waits until it is ready. */
     public void startService(ProxyService service) {
+        startAndAwait(service, "ready again");
+    }
+
+    private void startAndAwait(ProxyService service, String readyMessage) {
         ServiceProcess process = runningProcess(service);
         synchronized (lifecycle) {
             checkNotClosed();
@@ -393,7 +397,7 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         process.awaitReady(settings.startTimeout);
-        progress(String.format("%s ready again (%.1f s)", service.moduleName(), process.secondsSinceStart()));
+        progress(String.format("%s %s (%.1f s)", service.moduleName(), readyMessage, process.secondsSinceStart()));
     }
 
     public void startService(String name) {

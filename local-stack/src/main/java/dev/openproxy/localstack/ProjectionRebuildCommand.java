@@ -180,7 +180,7 @@ final class ProjectionRebuildCommand {
 
     static String totals(List<ServiceRebuild> rebuilds, Duration wallTime) {
         StringBuilder text = new StringBuilder("Projections rebuilt:").append(System.lineSeparator());
-        String format = "  %-22s %10s %9s %10s %12s%n";
+        String format = "  %-22s %10s %9s %10s %14s%n";
         text.append(String.format(format, "service", "events", "seconds", "events/s", "with start-up"));
         long events = 0;
         Duration replay = Duration.ZERO;
