@@ -22,6 +22,8 @@ final class DataDirectory implements AutoCloseable {
 
     static final String MARKER = ".openproxy-local-stack";
     private static final String LOCK = ".lock";
+    private static final String POSTGRES = "postgres";
+    private static final String KAFKA = "kafka";
     /** Kept by {@link #wipe()}: the lock held right now, the marker, and the logs a running launcher writes to. */
     private static final Set<String> KEPT_ON_WIPE = Set.of(LOCK, MARKER, ".gitignore", "logs");
 
@@ -67,16 +69,44 @@ final class DataDirectory implements AutoCloseable {
         return new DataDirectory(root, channel, lock);
     }
 
+    /**
+     * Whether {@code directory} holds a platform that has run: our marker, PostgreSQL's initialised cluster and
+     * Kafka's formatted storage. A projection rebuild reads them; it must not make an empty platform instead.
+     */
+    static boolean holdsPlatform(Path directory) {
+        Path root = directory.toAbsolutePath().normalize();
+        return Files.exists(root.resolve(MARKER)) && Files.exists(root.resolve(POSTGRES).resolve("PG_VERSION"))
+                && Files.exists(root.resolve(KAFKA).resolve("data").resolve("meta.properties"));
+    }
+
+    /** Whether a launcher holds the folder's lock right now (a platform runs on it). */
+    static boolean isLocked(Path directory) throws IOException {
+        Path lockFile = directory.toAbsolutePath().normalize().resolve(LOCK);
+        if (!Files.exists(lockFile)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        }
+    }
+
     Path root() {
         return root;
     }
 
     Path postgres() {
-        return root.resolve("postgres");
+        return root.resolve(POSTGRES);
     }
 
     Path kafka() {
-        return root.resolve("kafka");
+        return root.resolve(KAFKA);
     }
 
     Path credentials() {

@@ -15,17 +15,39 @@ import java.util.Set;
  * The launcher's command line and environment, parsed and checked before anything starts. Command-line options
  * win over environment variables, which win over the defaults.
  */
-record LaunchOptions(boolean help, boolean fresh, Path repositoryRoot, Path dataDirectory, Set<ProxyService> services,
+record LaunchOptions(Command command, boolean help, boolean fresh, Path repositoryRoot, Path dataDirectory, Set<ProxyService> services,
                      Map<ProxyService, Integer> ports, int postgresPort, int kafkaPort, String bindAddress,
                      String publicBaseUrl, Duration startTimeout, List<String> extraJvmOptions) {
 
+    /** What the launcher does. */
+    enum Command {
+        /** Start the platform and keep it running (no command word). */
+        START,
+        /** {@code rebuild-projections}: rebuild every projection from the event stores, then stop. */
+        REBUILD_PROJECTIONS
+    }
+
+    static final String REBUILD_PROJECTIONS = "rebuild-projections";
+
     static final String USAGE = """
             Usage: ./proxy-dev [options]
+                   ./proxy-dev rebuild-projections [options]
 
             Starts OpenProxy on this machine: a PostgreSQL server, a Kafka broker and the five services
             (each a JVM logging to .proxy-dev/logs), waits until all are ready, and prints the URLs and the
             account to use. Data (databases, Kafka topics, the account) is kept in .proxy-dev/ under the
             repository root and survives restarts. Ctrl-C stops everything.
+
+            Commands:
+              rebuild-projections      with the platform stopped: start PostgreSQL and Kafka on the data
+                                       directory, rebuild every projection of session-service, participant-service,
+                                       number-pool-service and routing-service from their event stores and Kafka
+                                       topics (each jar's --openproxy.projections.rebuild=true mode, with the
+                                       configuration a normal start gives it; logs in .proxy-dev/logs/*-rebuild.log),
+                                       print events replayed, seconds and events/s per service and in total, stop
+                                       PostgreSQL and Kafka. Exits 1, naming the service, if a rebuild fails.
+                                       --data-dir, --only, --without, --timeout and the variables below apply;
+                                       --fresh and --infra-only do not. See docs/operations.md, "Rebuild a projection"
 
             Options:
               --fresh                  wipe the data directory first: databases, Kafka topics, stored account
@@ -66,6 +88,7 @@ record LaunchOptions(boolean help, boolean fresh, Path repositoryRoot, Path data
             """;
 
     static LaunchOptions parse(String[] args, Map<String, String> environment) {
+        Command command = Command.START;
         boolean help = false;
         boolean fresh = false;
         Path dataDirectory = pathOrNull(environment.get("PROXY_DATA_DIR"));
@@ -104,8 +127,15 @@ record LaunchOptions(boolean help, boolean fresh, Path repositoryRoot, Path data
                 case "--data-dir" -> dataDirectory = Path.of(value(arguments, ++i, option));
                 case "--public-base-url" -> publicBaseUrl = value(arguments, ++i, option);
                 case "--timeout" -> timeout = Duration.ofSeconds(integer(value(arguments, ++i, option), option));
-                default -> throw new IllegalArgumentException("Unknown option: " + option);
+                case REBUILD_PROJECTIONS -> command = Command.REBUILD_PROJECTIONS;
+                default -> throw new IllegalArgumentException(option.startsWith("-") ? "Unknown option: " + option
+                        : "Unknown command: " + option + " (the only one is " + REBUILD_PROJECTIONS + ")");
             }
+        }
+        if (command == Command.REBUILD_PROJECTIONS && (fresh || infraOnly)) {
+            // --fresh would wipe the very events a rebuild reads; --infra-only leaves nothing to rebuild.
+            throw new IllegalArgumentException((fresh ? "--fresh" : "--infra-only") + " cannot be used with "
+                    + REBUILD_PROJECTIONS);
         }
         if (only != null) {
             services.retainAll(only);
@@ -130,7 +160,7 @@ record LaunchOptions(boolean help, boolean fresh, Path repositoryRoot, Path data
         String javaOptions = environment.getOrDefault("PROXY_JAVA_OPTS", "").trim();
         List<String> extraJvmOptions = javaOptions.isEmpty() ? List.of() : Arrays.asList(javaOptions.split("\\s+"));
         Path root = pathOrNull(environment.get("PROXY_REPOSITORY_ROOT"));
-        return new LaunchOptions(help, fresh, root, dataDirectory, services, ports, postgresPort, kafkaPort,
+        return new LaunchOptions(command, help, fresh, root, dataDirectory, services, ports, postgresPort, kafkaPort,
                 bindAddress, publicBaseUrl, timeout, extraJvmOptions);
     }
 

@@ -49,6 +49,8 @@ public final class LocalStack implements AutoCloseable {
     public static final int DEFAULT_KAFKA_PORT = 19092;
     public static final String ADMIN_TOKEN_VARIABLE = "PROXY_ADMIN_TOKEN";
     public static final String RATE_LIMITS_VARIABLE = "PROXY_RATE_LIMITS";
+    /** Switches a service jar into its one-shot projection rebuild (service-support's {@code RebuildMode.PROPERTY}). */
+    static final String PROJECTION_REBUILD_ARGUMENT = "--openproxy.projections.rebuild=true";
 
     private final Settings settings;
     private final Object lifecycle = new Object();
@@ -254,6 +256,19 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private ServiceProcess newProcess(ProxyService service) {
+        return new ServiceProcess(service.moduleName(), serviceCommand(service), logFile(service),
+                dataDirectory.pidFile(service), readinessUri(service));
+    }
+
+    private URI readinessUri(ProxyService service) {
+        return URI.create(localUrl(service) + "/actuator/health/readiness");
+    }
+
+    /**
+     * The command line of a service's normal start: its port, database, Kafka, peers and, for the gateway, the
+     * account. Known once {@link #start()} has prepared the data directory (account, keys).
+     */
+    List<String> serviceCommand(ProxyService service) {
         int port = settings.ports.get(service);
         List<String> command = new ArrayList<>();
         command.add(settings.javaExecutable);
@@ -297,8 +312,49 @@ public final class LocalStack implements AutoCloseable {
             command.add("--openproxy.gateway.rate-limit.enabled=" + rateLimits);
         }
         command.addAll(settings.extraArguments.getOrDefault(service, List.of()));
-        return new ServiceProcess(service.moduleName(), command, logFile(service), dataDirectory.pidFile(service),
-                URI.create(localUrl(service) + "/actuator/health/readiness"));
+        return command;
+    }
+
+    /**
+     * Starts a service's one-shot projection rebuild (service-support's {@code RebuildMode}; docs/operations.md,
+     * "Rebuild a projection"): the command of its normal start plus {@link #PROJECTION_REBUILD_ARGUMENT}, so it
+     * rebuilds against the very database, Kafka and peers it runs with. Its output goes to
+     * {@code <module>-rebuild.log}; {@link #close()} stops it. The service must not be running.
+     */
+    ServiceProcess startProjectionRebuild(ProxyService service) throws IOException {
+        synchronized (lifecycle) {
+            checkNotClosed();
+            if (dataDirectory == null) {
+                throw new IllegalStateException("Start the stack (PostgreSQL and Kafka) before a rebuild");
+            }
+            if (isRunning(service)) {
+                throw new IllegalStateException(service + " is running; a rebuild needs it stopped");
+            }
+            List<String> command = new ArrayList<>(serviceCommand(service));
+            command.add(PROJECTION_REBUILD_ARGUMENT);
+            ServiceProcess rebuild = new ServiceProcess(service.moduleName(), command, rebuildLogFile(service),
+                    dataDirectory.pidFile(service), readinessUri(service));
+            // Registered as the service's process: close() (Ctrl-C) stops a rebuild that is still running.
+            processes.put(service, rebuild);
+            stoppedOnPurpose.add(service);
+            rebuild.start(false);
+            return rebuild;
+        }
+    }
+
+    /**
+     * Starts a service this stack was built without, exactly as if it had been part of it, and waits until it is
+     * ready; {@link #stopService} and {@link #close()} stop it. For a peer that another service's rebuild calls.
+     */
+    void startAdditionalService(ProxyService service) {
+        synchronized (lifecycle) {
+            checkNotClosed();
+            if (isRunning(service)) {
+                throw new IllegalStateException(service + " is running already");
+            }
+            processes.put(service, newProcess(service));
+        }
+        startAndAwait(service, "ready");
     }
 
     /** Stops one service (SIGTERM, SIGKILL after the grace period); the rest of the stack keeps running. */
@@ -323,6 +379,10 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts a stopped service again (same port, database and arguments) and waits until it is ready. */
     public void startService(ProxyService service) {
+        startAndAwait(service, "ready again");
+    }
+
+    private void startAndAwait(ProxyService service, String readyMessage) {
         ServiceProcess process = runningProcess(service);
         synchronized (lifecycle) {
             checkNotClosed();
@@ -337,7 +397,7 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         process.awaitReady(settings.startTimeout);
-        progress(String.format("%s ready again (%.1f s)", service.moduleName(), process.secondsSinceStart()));
+        progress(String.format("%s %s (%.1f s)", service.moduleName(), readyMessage, process.secondsSinceStart()));
     }
 
     public void startService(String name) {
@@ -557,6 +617,11 @@ public final class LocalStack implements AutoCloseable {
         return settings.logDirectory.resolve(service.moduleName() + ".log");
     }
 
+    /** Where a service's projection rebuild writes its output. */
+    public Path rebuildLogFile(ProxyService service) {
+        return settings.logDirectory.resolve(service.moduleName() + "-rebuild.log");
+    }
+
     public Set<ProxyService> services() {
         return settings.services;
     }
@@ -566,7 +631,7 @@ public final class LocalStack implements AutoCloseable {
         return startupTime;
     }
 
-    private Path jar(ProxyService service) {
+    Path jar(ProxyService service) {
         return service.executableJar(settings.repositoryRoot, settings.version);
     }
 

@@ -35,6 +35,11 @@ public final class ProxyDevMain {
             return;
         }
 
+        if (options.command() == LaunchOptions.Command.REBUILD_PROJECTIONS) {
+            System.exit(rebuildProjections(options, root, out, err));
+            return;
+        }
+
         LocalStack stack;
         try {
             stack = options.applyTo(LocalStack.builder(), root).progress(line -> out.println("  " + line)).build();
@@ -43,10 +48,7 @@ public final class ProxyDevMain {
             System.exit(2);
             return;
         }
-        // Before any logger exists: the launcher's own log and Kafka's go to files, the terminal stays readable.
-        System.setProperty("proxydev.logDirectory", stack.logDirectory().toString());
-        System.setProperty("logback.configurationFile", "dev/openproxy/localstack/proxy-dev-logback.xml");
-        org.slf4j.LoggerFactory.getILoggerFactory();
+        logToFiles(stack);
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println();
@@ -67,6 +69,36 @@ public final class ProxyDevMain {
         }
         out.println(summary(stack));
         watch(stack, out);
+    }
+
+    /** Before any logger exists: the launcher's own log and Kafka's go to files, the terminal stays readable. */
+    private static void logToFiles(LocalStack stack) {
+        System.setProperty("proxydev.logDirectory", stack.logDirectory().toString());
+        System.setProperty("logback.configurationFile", "dev/openproxy/localstack/proxy-dev-logback.xml");
+        org.slf4j.LoggerFactory.getILoggerFactory();
+    }
+
+    /**
+     * {@code ./proxy-dev rebuild-projections}: PostgreSQL and Kafka only (the same ports and data as a normal start),
+     * then {@link ProjectionRebuildCommand}; returns the exit code.
+     */
+    private static int rebuildProjections(LaunchOptions options, Path root, PrintStream out, PrintStream err) {
+        LocalStack stack;
+        try {
+            stack = options.applyTo(LocalStack.builder(), root).services().progress(line -> out.println("  " + line))
+                    .build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("proxy-dev: " + e.getMessage());
+            return 2;
+        }
+        logToFiles(stack);
+        ProjectionRebuildCommand command = new ProjectionRebuildCommand(stack, options.services(), out, err);
+        // Ctrl-C: the rebuild running now and PostgreSQL and Kafka are stopped (close() is idempotent).
+        Thread stop = new Thread(stack::close, "proxy-dev-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        int exitCode = command.run();
+        Runtime.getRuntime().removeShutdownHook(stop);
+        return exitCode;
     }
 
     /** Reports a service that dies after start-up (with the end of its log); the rest keeps running. */

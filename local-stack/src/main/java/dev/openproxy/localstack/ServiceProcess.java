@@ -119,6 +119,17 @@ public final class ServiceProcess {
         }
     }
 
+    /** Waits until a child that runs to its end (a projection rebuild) exits; returns its exit code. */
+    public int awaitExit() throws InterruptedException {
+        Process current = process;
+        if (current == null) {
+            throw new IllegalStateException(name + " was not started");
+        }
+        int exitCode = current.waitFor();
+        deletePidFile();
+        return exitCode;
+    }
+
     public boolean isAlive() {
         Process current = process;
         return current != null && current.isAlive();

@@ -89,6 +89,35 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void rebuildProjectionsIsACommandThatTakesTheDataDirectoryServicesAndPortsOfANormalStart() {
+        assertThat(LaunchOptions.parse(new String[0], Map.of()).command()).isEqualTo(LaunchOptions.Command.START);
+
+        LaunchOptions options = LaunchOptions.parse(new String[]{"rebuild-projections", "--data-dir", "/data",
+                "--without=routing"}, Map.of("PROXY_POSTGRES_PORT", "25432", "PROXY_SESSION_PORT", "9081"));
+
+        assertThat(options.command()).isEqualTo(LaunchOptions.Command.REBUILD_PROJECTIONS);
+        assertThat(options.dataDirectory()).isEqualTo(Path.of("/data"));
+        assertThat(options.services()).doesNotContain(ROUTING).contains(SESSION, NUMBER_POOL);
+        assertThat(options.postgresPort()).isEqualTo(25432);
+        assertThat(options.ports()).containsEntry(SESSION, 9081);
+        assertThat(LaunchOptions.parse(new String[]{"--only", "session", "rebuild-projections"}, Map.of()))
+                .satisfies(o -> assertThat(o.command()).isEqualTo(LaunchOptions.Command.REBUILD_PROJECTIONS))
+                .satisfies(o -> assertThat(o.services()).containsExactly(SESSION));
+        assertThat(LaunchOptions.USAGE).contains("./proxy-dev rebuild-projections [options]")
+                .contains("--openproxy.projections.rebuild=true");
+    }
+
+    @Test
+    void rebuildProjectionsRefusesOptionsThatWouldWipeOrSkipWhatItRebuilds() {
+        assertThatThrownBy(() -> LaunchOptions.parse(new String[]{"rebuild-projections", "--fresh"}, Map.of()))
+                .hasMessage("--fresh cannot be used with rebuild-projections");
+        assertThatThrownBy(() -> LaunchOptions.parse(new String[]{"--infra-only", "rebuild-projections"}, Map.of()))
+                .hasMessage("--infra-only cannot be used with rebuild-projections");
+        assertThatThrownBy(() -> LaunchOptions.parse(new String[]{"rebuild-projection"}, Map.of()))
+                .hasMessageContaining("Unknown command: rebuild-projection");
+    }
+
+    @Test
     void mistakesAreReportedBeforeAnythingStarts() {
         assertThatThrownBy(() -> LaunchOptions.parse(new String[]{"--frsh"}, Map.of()))
                 .hasMessageContaining("Unknown option: --frsh");

@@ -28,9 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -247,22 +244,8 @@ class LocalStackTest {
         }
     }
 
-    /** A repository root whose service "jars" are manifest-only jars running {@link StubService}. */
     private Path fakeRepository() throws Exception {
-        Path root = temporary.resolve("repo");
-        String testClasses = StubService.class.getProtectionDomain().getCodeSource().getLocation().toString();
-        for (ProxyService service : ProxyService.values()) {
-            Path jar = service.executableJar(root, StackVersion.current());
-            Files.createDirectories(jar.getParent());
-            Manifest manifest = new Manifest();
-            manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-            manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, StubService.class.getName());
-            manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, testClasses);
-            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
-                out.flush();
-            }
-        }
-        return root;
+        return FakeRepository.create(temporary.resolve("repo"));
     }
 
     /** The readiness endpoint's status, or -1 when nothing listens. */

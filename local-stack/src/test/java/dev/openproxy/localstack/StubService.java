@@ -3,9 +3,12 @@ package dev.openproxy.localstack;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,6 +25,9 @@ public final class StubService {
             if (arg.startsWith("--") && arg.contains("=")) {
                 options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
             }
+        }
+        if ("true".equals(options.get("openproxy.projections.rebuild"))) {
+            System.exit(rebuild(options));
         }
         if (options.containsKey("stub.exit-code")) {
             System.out.println("Simulated start-up failure: APPLICATION FAILED TO START");
@@ -43,5 +49,46 @@ public final class StubService {
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("stub stopping")));
         System.out.println("stub started");
+    }
+
+    /**
+     * A projection rebuild: prints the summary as service-support's RebuildLifecycleProcessor does (with log lines
+     * around it) and exits. {@code --stub.rebuild-events=N} events per projection; {@code --stub.rebuild-exit-code=N}
+     * fails it (after a log line with a phone number in it); {@code --stub.rebuild-requires-peer=NAME} fails it
+     * unless the peer at {@code openproxy.peers.NAME} is ready.
+     */
+    private static int rebuild(Map<String, String> options) throws Exception {
+        // As spring.application.name: the module, from the jar's name (<module>-<version>-exec.jar).
+        String service = Path.of(System.getProperty("java.class.path")).getFileName().toString().replaceFirst("-\\d.*$", "");
+        System.out.println("INFO Projection tables emptied");
+        String peer = options.get("stub.rebuild-requires-peer");
+        if (peer != null && !ready(options.get("openproxy.peers." + peer))) {
+            System.out.println("ERROR the key endpoint of " + peer + " does not answer");
+            return 4;
+        }
+        if (options.containsKey("stub.rebuild-exit-code")) {
+            System.out.println("ERROR Replaying ParticipantAddedEvent for +14155550123 failed");
+            return Integer.parseInt(options.get("stub.rebuild-exit-code"));
+        }
+        long events = Long.parseLong(options.getOrDefault("stub.rebuild-events", "10"));
+        System.out.println("Projections of " + service + " rebuilt:");
+        System.out.printf("%-42s %-48s %9s %9s %10s%n", "projection", "from", "events", "seconds", "events/s");
+        System.out.printf("%-42s %-48s %9d %9.2f %10d%n", service + ".directory", "openproxy.sessions.v1, openproxy.services.v1",
+                events, 0.5, events * 2);
+        System.out.printf("%-42s %-48s %9d %9.2f %10d%n", "interactions", "event store", events, 0.25, events * 4);
+        System.out.println();
+        System.out.println("INFO Closing the context");
+        return 0;
+    }
+
+    private static boolean ready(String baseUrl) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(baseUrl + "/actuator/health/readiness").toURL()
+                    .openConnection();
+            connection.setConnectTimeout(2000);
+            return connection.getResponseCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
     }
 }
