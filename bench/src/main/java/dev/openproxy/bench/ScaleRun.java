@@ -317,8 +317,17 @@ final class ScaleRun {
         json.put("trends", trends);
         json.put("verdict", verdict);
         Files.createDirectories(output.toAbsolutePath().getParent());
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(output.toFile(), json);
+        RESULTS_JSON.writeValue(output.toFile(), json);
     }
+
+    /**
+     * Writes the results file. Durations (in the options) as ISO-8601 text, e.g. "PT10S": without it Jackson refuses
+     * them, and the first 100,000-Session run lost its JSON file at the very end (its state file kept the figures).
+     */
+    static final ObjectMapper RESULTS_JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+                    .addSerializer(java.time.Duration.class,
+                            com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance));
 
     private String sessionsPath() {
         return "/v1/Services/" + state.serviceSid + "/Sessions";
