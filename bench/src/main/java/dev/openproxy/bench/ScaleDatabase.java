@@ -68,8 +68,9 @@ final class ScaleDatabase {
                     "SELECT sid FROM known_sessions LIMIT 1"),
             new PathQuery("pool: in_use recount of a number", ProxyService.NUMBER_POOL,
                     "SELECT count(DISTINCT a.session_sid) AS sessions, count(a.participant_sid) AS participants "
-                            + "FROM participant_assignments a LEFT JOIN session_states s ON s.session_sid = a.session_sid "
-                            + "WHERE a.phone_number_sid = ? AND coalesce(s.state, 'active') = 'active'",
+                            + "FROM participant_assignments a WHERE a.phone_number_sid = ? AND coalesce("
+                            + "(SELECT s.state FROM session_states s WHERE s.session_sid = a.session_sid), 'active') "
+                            + "= 'active'",
                     "SELECT phone_number_sid FROM participant_assignments GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"),
             new PathQuery("route: proxy number's Service", ProxyService.ROUTING,
                     "SELECT service_sid FROM known_numbers WHERE phone_number = ?",

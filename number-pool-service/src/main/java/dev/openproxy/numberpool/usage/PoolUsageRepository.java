@@ -78,14 +78,21 @@ public class PoolUsageRepository {
      * {@code active_participants} = those participants. A session this service has not heard of yet counts as
      * active: participants are only added to open sessions.
      *
+     * <p>The state of each assignment's Session is looked up by primary key (a subquery per assignment), not joined:
+     * with a join PostgreSQL plans a hash join over every Session's state, which read all 100,000 rows of
+     * session_states at 100,000 Sessions (docs/performance.md, "Scale"); this reads the number's assignments and one
+     * index entry each.
+     *
      * @return the change, or empty when the number is not in a pool
      */
     public Optional<Recount> recount(String phoneNumberSid) {
         List<Recount> changed = jdbc.query("""
                         WITH usage AS (
                             SELECT count(DISTINCT a.session_sid) AS sessions, count(a.participant_sid) AS participants
-                            FROM participant_assignments a LEFT JOIN session_states s ON s.session_sid = a.session_sid
-                            WHERE a.phone_number_sid = ? AND coalesce(s.state, 'active') = 'active'),
+                            FROM participant_assignments a
+                            WHERE a.phone_number_sid = ? AND coalesce(
+                                (SELECT s.state FROM session_states s WHERE s.session_sid = a.session_sid), 'active')
+                                = 'active'),
                         before AS (SELECT sid, active_participants FROM pool_numbers WHERE sid = ? FOR UPDATE)
                         UPDATE pool_numbers p SET in_use = usage.sessions, active_participants = usage.participants
                         FROM usage, before WHERE p.sid = before.sid
