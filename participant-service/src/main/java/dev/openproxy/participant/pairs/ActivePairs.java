@@ -71,7 +71,25 @@ public class ActivePairs implements PairReservations {
     }
 
     public void releaseSession(String sessionSid) {
+        lockLoadOf("SELECT proxy_number_sid, hashtext(participant_sid) & 15 FROM active_pairs WHERE session_sid = ?",
+                sessionSid);
         jdbc.update("DELETE FROM active_pairs WHERE session_sid = ?", sessionSid);
+    }
+
+    /**
+     * Locks, in (number, shard) order, the {@code pool_number_load} rows that the trigger on {@code active_pairs}
+     * will change for the pairs the query names (V4 migration). A statement that inserts or deletes several pairs
+     * would otherwise lock them in row order, and two such statements over the same numbers could deadlock. Rows
+     * missing yet are created at 0 so that they are locked too. Across statements the order is not global: a Service
+     * deletion releases its Sessions one after the other in one transaction, and if it meets another multi-pair
+     * change over the same numbers at that moment, PostgreSQL aborts one of them, which its Kafka listener retries.
+     */
+    private void lockLoadOf(String numbersAndShards, String sessionSid) {
+        jdbc.update("INSERT INTO pool_number_load (proxy_number_sid, shard, active_pairs) "
+                + "SELECT DISTINCT p.proxy_number_sid, p.shard, 0 "
+                + "FROM (" + numbersAndShards + ") AS p (proxy_number_sid, shard) "
+                + "ORDER BY 1, 2 ON CONFLICT (proxy_number_sid, shard) DO UPDATE SET active_pairs = "
+                + "pool_number_load.active_pairs", sessionSid);
     }
 
     /**
@@ -87,6 +105,8 @@ public class ActivePairs implements PairReservations {
                 "SELECT sid, identifier_digest, proxy_identifier_sid FROM participants "
                         + "WHERE session_sid = ? AND date_deleted IS NULL AND proxy_identifier_sid IS NOT NULL "
                         + "ORDER BY identifier_digest, proxy_identifier_sid FOR UPDATE", sessionSid);
+        lockLoadOf("SELECT proxy_identifier_sid, hashtext(sid) & 15 FROM participants WHERE session_sid = ? "
+                + "AND date_deleted IS NULL AND proxy_identifier_sid IS NOT NULL", sessionSid);
         List<String> heldElsewhere = new java.util.ArrayList<>();
         for (Map<String, Object> participant : participants) {
             String digest = (String) participant.get("identifier_digest");

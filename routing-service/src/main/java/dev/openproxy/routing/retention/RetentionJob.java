@@ -115,8 +115,11 @@ public class RetentionJob extends BatchPoller {
     }
 
     private void erase(String session, List<String> interactions) {
-        InteractionContent.Erased erasedContent = content.eraseOfSession(session);
+        // The notices first: their commands lock the aggregate, then its event and projection rows, in the order every
+        // other command on an Interaction does; erasing the table content first would lock the rows before the
+        // aggregate and could stall a concurrent command on the same Interaction.
         announce(interactions);
+        InteractionContent.Erased erasedContent = content.eraseOfSession(session);
         keys.forget(session);
         jdbc.update("UPDATE known_sessions SET content_erased_at = now() WHERE sid = ?", session);
         erased.increment();
@@ -128,10 +131,10 @@ public class RetentionJob extends BatchPoller {
 
     /** Part of a large session: these Interactions are erased one by one; the session stays due. */
     private void eraseInteractions(String session, List<String> interactions) {
+        announce(interactions); // first, as in erase
         for (String interaction : interactions) {
             content.eraseOfInteraction(interaction);
         }
-        announce(interactions);
         for (String interaction : interactions) {
             keys.erase(interaction);
         }
